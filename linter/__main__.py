@@ -1,0 +1,3 @@
+from fglint.main import entry
+
+entry()

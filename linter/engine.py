@@ -1,0 +1,107 @@
+"""The rule engine: discover rules, select them, run them, and stamp their findings."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .config import Config
+from .model import Project
+from .nodes import Span
+from .rule import Context, LoadedRule, Rule, Severity
+
+RULE_MODULE = re.compile(r"^fg\d{3}_\w+$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    related: tuple[tuple[Span, str], ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.col, self.code, self.message)
+
+
+@cache
+def all_rules() -> tuple[LoadedRule, ...]:
+    """Every rule module in `fglint.rules`, sorted by code. No list to keep by hand."""
+    from . import rules as package  # type: ignore[attr-defined]
+
+    loaded = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if not RULE_MODULE.match(info.name):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        meta: Rule = module.RULE
+        loaded.append(LoadedRule(meta, (module.__doc__ or "").strip(), module.check, info.name))
+    return tuple(sorted(loaded, key=lambda rule: rule.code))
+
+
+def rule_by_code(code: str) -> LoadedRule | None:
+    return next((rule for rule in all_rules() if rule.code == code.upper()), None)
+
+
+def _matches(code: str, prefixes: list[str]) -> bool:
+    return any(code.startswith(prefix.upper()) or prefix.upper() == "ALL" for prefix in prefixes)
+
+
+def selected_rules(config: Config) -> list[LoadedRule]:
+    """ruff's model: `select` replaces the default set, `extend-select` adds, `ignore` removes.
+    Rules that are off by default run only when a select entry names them or their family."""
+    chosen = []
+    for rule in all_rules():
+        default = rule.meta.enabled if config.select is None else False
+        on = default or _matches(rule.code, config.select or [])
+        on = on or _matches(rule.code, config.extend_select)
+        if on and not _matches(rule.code, config.ignore):
+            chosen.append(rule)
+    return chosen
+
+
+def ignored_for_path(config: Config, path: str) -> list[str]:
+    codes: list[str] = []
+    for pattern, patterns_codes in config.per_file_ignores.items():
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern):
+            codes.extend(patterns_codes)
+    return codes
+
+
+def run(project: Project, config: Config) -> list[Finding]:
+    from .suppress import Suppressions
+
+    reported = {f.path for f in project.files if f.report}
+    suppressions = Suppressions(project)
+    findings: list[Finding] = []
+    for rule in selected_rules(config):
+        options = {**rule.meta.options, **config.options.get(rule.code, {})}
+        severity = config.severity.get(rule.code, rule.meta.severity)
+        for violation in rule.check(Context(project, options)):
+            span = violation.span
+            if span.path not in reported:
+                continue
+            if _matches(rule.code, ignored_for_path(config, span.path)):
+                continue
+            if suppressions.suppressed(rule.code, span):
+                continue
+            findings.append(
+                Finding(
+                    rule.code,
+                    rule.meta.name,
+                    violation.severity
+                    if violation.severity and rule.code not in config.severity
+                    else severity,  # type: ignore[arg-type]
+                    violation.message,
+                    span,
+                    tuple((r.span, r.message) for r in violation.related),
+                )
+            )
+    findings.extend(suppressions.unused_findings(config, selected_rules(config)))
+    return sorted(set(findings), key=Finding.sort_key)

@@ -1,0 +1,104 @@
+"""Find the files to lint, hand each to its front-end, and link what they define."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .model import Problem, Project, SourceFile
+from .nodes import Span
+
+SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
+
+# (does this file name belong to the front-end?, front-end module). Imported only when needed.
+FRONTENDS: list[tuple[str, str]] = [
+    ("*.json", "json_docs"),
+]
+
+
+def frontend_for(name: str) -> str | None:
+    for pattern, module in FRONTENDS:
+        if fnmatch.fnmatch(name, pattern):
+            return module
+    return None
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _excluded(path: Path, root: Path, exclude: list[str]) -> bool:
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in exclude)
+
+
+def collect(paths: list[str], exclude: list[str] | None = None) -> Iterator[Path]:
+    """Files under `paths` that a front-end reads. Symlinks that leave the root are not followed."""
+    exclude = exclude or []
+    for given in paths:
+        root = Path(given).resolve()
+        if root.is_file():
+            if frontend_for(root.name):
+                yield root
+            continue
+        for folder, dirs, files in os.walk(root):
+            here = Path(folder)
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if d not in SKIP_DIRS
+                and not _excluded(here / d, root, exclude)
+                and not (here / d).is_symlink()
+            )
+            for name in sorted(files):
+                path = here / name
+                if not frontend_for(name) or _excluded(path, root, exclude):
+                    continue
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    continue
+                yield path
+
+
+def read(path: Path, project: Project, report: bool = True) -> SourceFile | None:
+    """Read one file as UTF-8 (with or without BOM). An unreadable file is an FG001 problem."""
+    shown = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not valid UTF-8"
+        project.files.append(SourceFile(shown, str(path), "", report=report))
+        project.problems.append(Problem("FG001", Span(shown, 1, 1, 1, 1), f"Cannot read: {reason}"))
+        return None
+    file = SourceFile(shown, str(path), text, report=report)
+    project.files.append(file)
+    return file
+
+
+def load_file(path: Path, project: Project, report: bool = True) -> None:
+    module = frontend_for(path.name)
+    if module is None or any(f.abspath == str(path) for f in project.files):
+        return
+    file = read(path, project, report)
+    if file is None:
+        return
+    frontend = importlib.import_module(f"fglint.frontends.{module}")
+    frontend.load(file, project)
+
+
+def load(paths: list[str], exclude: list[str] | None = None) -> Project:
+    from .linker import link
+
+    project = Project()
+    for path in collect(paths, exclude):
+        load_file(path, project)
+    link(project)
+    return project

@@ -1,0 +1,179 @@
+"""The command line: `fglint check`, `fglint rules`, `fglint explain`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "note", "never")
+RANK = {"error": 3, "warning": 2, "note": 1}
+
+
+class UsageError(click.UsageError):
+    pass
+
+
+class DefaultGroup(click.Group):
+    """`fglint PATHS` means `fglint check PATHS`; bare `fglint` means `fglint check .`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (
+            args[0] not in self.commands
+            and args[0] not in ("--help", "-h")
+            and args[0] not in ("--version",)
+        ):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="fglint")
+def cli() -> None:
+    """fglint: a static linter for AWS ECS-on-Fargate configuration."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--select", help="Comma-separated codes or prefixes to run (replaces the default).")
+@click.option("--extend-select", help="Codes or prefixes to run in addition.")
+@click.option("--ignore", help="Codes or prefixes not to run.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Lowest severity that makes the exit code 1 (default: warning).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Settings file (default: .fglint.toml or [tool.fglint] in pyproject.toml).",
+)
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the source line with carets (default: on a terminal).",
+)
+def check(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    config_file: str | None,
+    show_source: bool | None,
+) -> None:
+    """Lint PATHS (files or directories; default: the current directory)."""
+    from .config import ConfigError, load_config
+    from .engine import run
+    from .load import load
+
+    try:
+        config = load_config(config_file, list(paths) or ["."])
+        _apply_cli(config, select, extend_select, ignore, fail_on, show_source)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    project = load(list(paths) or ["."], config.exclude)
+    findings = run(project, config)
+    report = _render(fmt or "text", findings, project, config, output is None)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        click.echo(report, nl=False)
+    threshold = RANK.get(config.fail_on, 99)
+    failed = any(RANK[f.severity] >= threshold for f in findings)
+    sys.exit(1 if failed and not exit_zero else 0)
+
+
+def _apply_cli(
+    config: Any,
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    show_source: bool | None,
+) -> None:
+    from .config import validate_codes
+
+    if select is not None:
+        config.select = validate_codes(_codes(select) or [], "--select")
+    if extend_select is not None:
+        config.extend_select += validate_codes(_codes(extend_select) or [], "--extend-select")
+    if ignore is not None:
+        config.ignore += validate_codes(_codes(ignore) or [], "--ignore")
+    if fail_on is not None:
+        config.fail_on = fail_on
+    if show_source is not None:
+        config.show_source = show_source
+
+
+def _render(fmt: str, findings: list[Any], project: Any, config: Any, to_terminal: bool) -> str:
+    import importlib
+
+    module = importlib.import_module(f"fglint.outputs.{fmt}_format")
+    return module.render(findings, project, config, to_terminal=to_terminal)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown")), default="table")
+def rules(fmt: str) -> None:
+    """List every rule."""
+    from .catalogue import render_rules
+
+    click.echo(render_rules(fmt), nl=False)
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show a rule's documentation."""
+    from .catalogue import explain as explain_rule
+
+    text = explain_rule(code)
+    if text is None:
+        raise UsageError(f"Unknown rule code {code!r}. `fglint rules` lists them.")
+    click.echo(text)
+
+
+def entry() -> None:
+    """The console script: no traceback ever reaches the user."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except Exception as error:
+        click.echo(
+            f"fglint: internal error ({type(error).__name__}: {error}). This is a bug in fglint; "
+            "please report it with the file that caused it.",
+            err=True,
+        )
+        sys.exit(2)

@@ -1,0 +1,235 @@
+"""The normalized model: what every front-end loads, and what every rule reads.
+
+Each domain object wraps a located `ObjectNode` in one canonical shape, whatever the source
+format: the AWS API's own input shape (ECS `RegisterTaskDefinition` / `CreateService` in camelCase,
+Application Auto Scaling and ELBv2 in PascalCase). Front-ends translate Terraform's snake_case and
+CloudFormation's PascalCase into it, so a rule is written once and works on every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar, TypeVar
+
+from .nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
+
+R = TypeVar("R", bound="Resource")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding a front-end makes while loading a file (a syntax error, a duplicate key)."""
+
+    code: str
+    span: Span
+    message: str
+    related: tuple[tuple[Span, str], ...] = ()
+
+
+@dataclass(eq=False)
+class SourceFile:
+    path: str  # as displayed: relative to the working directory when under it, forward slashes
+    abspath: str
+    text: str
+    kind: str = ""  # "json", "terraform", "cloudformation", "dockerfile"
+    report: bool = True  # False for files loaded only for context (a module's other .tf files)
+
+    def line(self, number: int) -> str:
+        lines = self.text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+@dataclass(eq=False)
+class Resource:
+    """One configured thing: a task definition, a service, a target group, a policy..."""
+
+    kind: ClassVar[str] = "resource"
+    node: ObjectNode
+    file: SourceFile
+    name: str = ""  # a display name: family, service name, Terraform address
+    address: str = ""  # what references resolve to: Terraform address, CloudFormation logical id
+
+    @property
+    def span(self) -> Span:
+        return self.node.span
+
+
+@dataclass(eq=False)
+class Container:
+    node: ObjectNode
+    task: TaskDefinition
+
+    @property
+    def name(self) -> str:
+        return self.node.str("name") or "?"
+
+    @property
+    def essential(self) -> bool | None:
+        """`essential` defaults to true when omitted; None when unknown."""
+        value = self.node.get("essential")
+        if value is None:
+            return True
+        return self.node.bool("essential")
+
+
+@dataclass(eq=False)
+class TaskDefinition(Resource):
+    """An ECS task definition in `RegisterTaskDefinition` shape."""
+
+    kind: ClassVar[str] = "task-definition"
+    containers: list[Container] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)  # filled in by the linker
+    complete: bool = True  # False for a bare container-definitions array (no task-level keys)
+
+    @classmethod
+    def build(cls, node: ObjectNode, file: SourceFile, **kw: object) -> TaskDefinition:
+        task = cls(node, file, **kw)  # type: ignore[arg-type]
+        if not task.name:
+            task.name = node.str("family") or ""
+        task.containers = [Container(c, task) for c in node.objects("containerDefinitions")]
+        return task
+
+    @property
+    def family(self) -> str | None:
+        return self.node.str("family")
+
+    @property
+    def compatibilities(self) -> set[str] | None:
+        value = self.node.get("requiresCompatibilities")
+        if value is None:
+            return set()
+        if not isinstance(value, ListNode) or not value.known:
+            return None
+        return {as_str(item) or "" for item in value.items}
+
+    @property
+    def fargate(self) -> bool:
+        """True when the task declares FARGATE or a service runs it on Fargate."""
+        compatibilities = self.compatibilities
+        if compatibilities and "FARGATE" in compatibilities:
+            return True
+        return any(service.fargate for service in self.services)
+
+    @property
+    def network_mode(self) -> str | None:
+        return self.node.str("networkMode")
+
+
+@dataclass(eq=False)
+class Service(Resource):
+    """An ECS service in `CreateService` shape."""
+
+    kind: ClassVar[str] = "service"
+    task_definition: TaskDefinition | None = None
+    target_groups: list[TargetGroup] = field(default_factory=list)
+    cluster: Cluster | None = None
+    scalable_targets: list[ScalableTarget] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    security_groups: list[SecurityGroup] = field(default_factory=list)
+
+    @property
+    def fargate(self) -> bool:
+        if self.node.str("launchType") == "FARGATE":
+            return True
+        strategy = self.node.objects("capacityProviderStrategy")
+        return any((item.str("capacityProvider") or "").startswith("FARGATE") for item in strategy)
+
+
+@dataclass(eq=False)
+class TargetGroup(Resource):
+    """An ELBv2 target group in `CreateTargetGroup` shape (PascalCase), plus the attribute
+    `deregistration_delay.timeout_seconds` as `DeregistrationDelay`."""
+
+    kind: ClassVar[str] = "target-group"
+
+
+@dataclass(eq=False)
+class ScalableTarget(Resource):
+    """Application Auto Scaling `RegisterScalableTarget` shape."""
+
+    kind: ClassVar[str] = "scalable-target"
+    service: Service | None = None
+    policies: list[ScalingPolicy] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ScalingPolicy(Resource):
+    """Application Auto Scaling `PutScalingPolicy` shape. A bare policy configuration file
+    becomes a policy with only the configuration key set."""
+
+    kind: ClassVar[str] = "scaling-policy"
+    target: ScalableTarget | None = None
+
+
+@dataclass(eq=False)
+class IamPolicy(Resource):
+    """An IAM policy document (`Version`, `Statement`), wherever it is written."""
+
+    kind: ClassVar[str] = "iam-policy"
+    roles: list[str] = field(default_factory=list)  # addresses of roles it is attached to
+
+
+@dataclass(eq=False)
+class IamRole(Resource):
+    kind: ClassVar[str] = "iam-role"
+    policies: list[IamPolicy] = field(default_factory=list)
+    managed_policy_arns: list[Node] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class SecurityGroup(Resource):
+    """`IpPermissions` (ingress) in EC2 shape: IpProtocol, FromPort, ToPort, IpRanges[].CidrIp,
+    Ipv6Ranges[].CidrIpv6, UserIdGroupPairs[].GroupId."""
+
+    kind: ClassVar[str] = "security-group"
+
+
+@dataclass(eq=False)
+class Cluster(Resource):
+    """ECS `CreateCluster` shape: clusterName, settings, capacityProviders, ..."""
+
+    kind: ClassVar[str] = "cluster"
+
+
+@dataclass(eq=False)
+class Subnet(Resource):
+    """EC2 subnet: CidrBlock, AvailabilityZone."""
+
+    kind: ClassVar[str] = "subnet"
+
+
+@dataclass(eq=False)
+class Project:
+    """Everything loaded in one run, so that rules can look across files."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+
+    def add(self, resource: Resource) -> None:
+        self.resources.append(resource)
+
+    def of(self, cls: type[R]) -> Iterator[R]:
+        return (r for r in self.resources if isinstance(r, cls))
+
+    @property
+    def task_definitions(self) -> list[TaskDefinition]:
+        return list(self.of(TaskDefinition))
+
+    def containers(self) -> Iterator[Container]:
+        for task in self.of(TaskDefinition):
+            yield from task.containers
+
+    def by_address(self, address: str) -> Resource | None:
+        for resource in self.resources:
+            if resource.address and resource.address == address:
+                return resource
+        return None
+
+    def resolve(self, node: Node | None, cls: type[R]) -> R | None:
+        """The resource an expression refers to, when it refers to one of type `cls`."""
+        if isinstance(node, UnknownNode) and node.ref:
+            target = self.by_address(node.ref)
+            return target if isinstance(target, cls) else None
+        return None

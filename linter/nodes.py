@@ -1,0 +1,202 @@
+"""The located value tree: every parsed value knows where it came from.
+
+Front-ends (JSON, Terraform, CloudFormation) build these nodes; rules read them and report
+violations *at* a node. Lines and columns are 1-based; the end is exclusive.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    span: Span
+
+    @property
+    def known(self) -> bool:
+        """False for a value that cannot be known statically, or one that contains such a value."""
+        return True
+
+    def to_python(self) -> object:
+        raise NotImplementedError
+
+
+@dataclass(eq=False, slots=True)
+class ScalarNode(Node):
+    value: Scalar
+
+    def to_python(self) -> object:
+        return self.value
+
+
+@dataclass(eq=False, slots=True)
+class UnknownNode(Node):
+    """An expression whose value cannot be known statically (a Terraform reference, a !Ref)."""
+
+    text: str = ""
+    ref: str | None = None  # the address of a resource this expression refers to, if any
+
+    @property
+    def known(self) -> bool:
+        return False
+
+    def to_python(self) -> object:
+        return UNKNOWN
+
+
+@dataclass(eq=False, slots=True)
+class ListNode(Node):
+    items: list[Node] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return all(item.known for item in self.items)
+
+    def to_python(self) -> object:
+        return [item.to_python() for item in self.items]
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(eq=False, slots=True)
+class ObjectNode(Node):
+    """An object. `fields` maps a key to its value; `keys` maps a key to the span of the key."""
+
+    fields: dict[str, Node] = field(default_factory=dict)
+    keys: dict[str, Span] = field(default_factory=dict)
+
+    @property
+    def known(self) -> bool:
+        return all(value.known for value in self.fields.values())
+
+    def to_python(self) -> object:
+        return {key: value.to_python() for key, value in self.fields.items()}
+
+    def get(self, key: str) -> Node | None:
+        return self.fields.get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.fields
+
+    def key_span(self, key: str) -> Span:
+        return self.keys.get(key, self.span)
+
+    def obj(self, key: str) -> ObjectNode | None:
+        value = self.fields.get(key)
+        return value if isinstance(value, ObjectNode) else None
+
+    def list(self, key: str) -> list[Node]:
+        value = self.fields.get(key)
+        return value.items if isinstance(value, ListNode) else []
+
+    def objects(self, key: builtins.str) -> builtins.list[ObjectNode]:
+        return [item for item in self.list(key) if isinstance(item, ObjectNode)]
+
+    def str(self, key: builtins.str) -> builtins.str | None:
+        return as_str(self.fields.get(key))
+
+    def int(self, key: builtins.str) -> builtins.int | None:
+        return as_int(self.fields.get(key))
+
+    def bool(self, key: builtins.str) -> builtins.bool | None:
+        return as_bool(self.fields.get(key))
+
+
+class _Unknown:
+    """Stands in for an unknown value in plain Python data."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+def as_str(node: Node | None) -> str | None:
+    """The node's string value; numbers are rendered as text. None when absent or unknown."""
+    if isinstance(node, ScalarNode) and not isinstance(node.value, bool):
+        if isinstance(node.value, str):
+            return node.value
+        if isinstance(node.value, (int, float)):
+            return str(node.value)
+    return None
+
+
+def as_int(node: Node | None) -> int | None:
+    """The node's integer value, accepting numeric strings ("512"). None otherwise."""
+    if not isinstance(node, ScalarNode) or isinstance(node.value, bool):
+        return None
+    value = node.value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+    return None
+
+
+def as_bool(node: Node | None) -> bool | None:
+    """The node's boolean value, accepting "true"/"false" strings. None otherwise."""
+    if not isinstance(node, ScalarNode):
+        return None
+    if isinstance(node.value, bool):
+        return node.value
+    if isinstance(node.value, str) and node.value.lower() in ("true", "false"):
+        return node.value.lower() == "true"
+    return None
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of a tree, depth first."""
+    yield node
+    if isinstance(node, ObjectNode):
+        for value in node.fields.values():
+            yield from walk(value)
+    elif isinstance(node, ListNode):
+        for item in node.items:
+            yield from walk(item)
+
+
+_TEMPLATE = re.compile(r"\$\{[^}]*\}|\{\{[^}]*\}\}|^<[A-Za-z_][\w -]*>$|^__[A-Z_]+__$")
+
+
+def is_template(text: str) -> bool:
+    """`${VAR}`, `{{var}}`, `<PLACEHOLDER>`: a value filled in by some tool before deploy."""
+    return bool(_TEMPLATE.search(text))
+
+
+def unknown_templates(node: Node) -> Node:
+    """The tree with every templated string replaced by an unknown node (rules stay silent)."""
+    if isinstance(node, ScalarNode) and isinstance(node.value, str) and is_template(node.value):
+        return UnknownNode(node.span, node.value)
+    if isinstance(node, ObjectNode):
+        for key, value in node.fields.items():
+            node.fields[key] = unknown_templates(value)
+    elif isinstance(node, ListNode):
+        node.items = [unknown_templates(item) for item in node.items]
+    return node

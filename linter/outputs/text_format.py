@@ -1,0 +1,81 @@
+"""The default, human report: `path:line:col: CODE [severity] message`, with source and carets."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from typing import Any
+
+from ..engine import Finding, rule_by_code
+
+COLOURS = {"error": "31", "warning": "33", "note": "36", "dim": "2", "bold": "1"}
+
+
+def _paint(text: str, colour: str, on: bool) -> str:
+    return f"\033[{COLOURS[colour]}m{text}\033[0m" if on else text
+
+
+def use_colour(to_terminal: bool) -> bool:
+    return to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def source_excerpt(finding: Finding, files: dict[str, Any], colour: bool) -> list[str]:
+    file = files.get(finding.span.path)
+    if file is None:
+        return []
+    span = finding.span
+    line = file.line(span.line).expandtabs(1)
+    if not line.strip():
+        return []
+    end = span.end_col if span.end_line == span.line else len(line) + 1
+    width = max(1, min(end, len(line) + 1) - span.col)
+    gutter = f"{span.line:>4} | "
+    carets = " " * (len(gutter) - 2) + "| " + " " * (span.col - 1) + "^" * width
+    return [_paint(gutter, "dim", colour) + line, _paint(carets, finding.severity, colour)]
+
+
+def render_one(finding: Finding, files: dict[str, Any], show_source: bool, colour: bool) -> str:
+    head = (
+        f"{_paint(str(finding.span), 'bold', colour)}: {finding.code} "
+        f"{_paint('[' + finding.severity + ']', finding.severity, colour)} {finding.message}"
+    )
+    lines = [head]
+    if show_source:
+        lines += source_excerpt(finding, files, colour)
+    for span, message in finding.related:
+        lines.append(f"  = related: {span}: {message}")
+    rule = rule_by_code(finding.code)
+    if show_source and rule is not None:
+        lines.append(f"  = help: {rule.meta.summary}")
+    return "\n".join(lines)
+
+
+def footer(findings: list[Finding]) -> str:
+    if not findings:
+        return "No findings.\n"
+    counts = Counter(f.severity for f in findings)
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+        for s in ("error", "warning", "note")
+        if counts[s]
+    ]
+    first = findings[0].code
+    return (
+        f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+        f"({', '.join(parts)}). Run `fglint explain {first}` for what a rule checks and why.\n"
+    )
+
+
+def render(findings: list[Finding], project: Any, config: Any, to_terminal: bool = False) -> str:
+    colour = use_colour(to_terminal)
+    show = (
+        config.show_source
+        if config.show_source is not None
+        else (to_terminal and sys.stdout.isatty())
+    )
+    files = {f.path: f for f in project.files}
+    blocks = [render_one(f, files, show, colour) for f in findings]
+    separator = "\n\n" if show else "\n"
+    body = separator.join(blocks) + ("\n\n" if blocks and show else "\n" if blocks else "")
+    return body + footer(findings)

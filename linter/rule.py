@@ -1,0 +1,98 @@
+"""What a rule is: metadata, documentation (the module docstring) and a `check` generator.
+
+A rule module in `rules/` looks like this::
+
+    '''## What it does ... ## Why is this bad? ... ## Example ... ## References ...'''
+    from fglint.rule import Context, Rule, Violation
+
+    RULE = Rule(code="FG201", name="image-latest-tag", summary="...", severity="warning")
+
+    def check(ctx: Context) -> Iterator[Violation]:
+        for container in ctx.project.containers():
+            ...
+            yield Violation(node, "message")
+
+Rules never compute lines or columns: they report at a node (or a span) and the engine and the
+formatters do the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .model import Project
+from .nodes import Node, Span
+
+Severity = Literal["error", "warning", "note"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+Where = Node | Span
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    tags: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True  # False: off by default, turned on by --select
+    precision: str = "high"  # SARIF precision: very-high, high, medium, low
+    security_severity: float | None = None  # SARIF security-severity (0-10) for security rules
+
+
+def span_of(where: Where) -> Span:
+    return where if isinstance(where, Span) else where.span
+
+
+@dataclass(frozen=True)
+class Related:
+    where: Where
+    message: str
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.where)
+
+
+@dataclass(frozen=True)
+class Violation:
+    where: Where
+    message: str
+    related: tuple[Related, ...] = ()
+    severity: Severity | None = None  # overrides the rule's default for this one finding
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.where)
+
+
+@dataclass
+class Context:
+    project: Project
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str) -> Any:
+        return self.options.get(name)
+
+
+CheckFunction = Callable[[Context], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    meta: Rule
+    doc: str
+    check: CheckFunction
+    module: str
+
+    @property
+    def code(self) -> str:
+        return self.meta.code
+
+
+def related(where: Where | None, message: str) -> tuple[Related, ...]:
+    """A one-element related-locations tuple, or none when the other end is unknown."""
+    return (Related(where, message),) if where is not None else ()

@@ -1,0 +1,45 @@
+"""ECS size values: integers, numeric strings, and unit strings ("1 vCPU", "0.5 GB")."""
+
+from __future__ import annotations
+
+import re
+
+from .nodes import Node, ScalarNode
+
+_CPU = re.compile(r"^\s*(\d*\.?\d+)\s*(vcpus?)?\s*$", re.IGNORECASE)
+_MEMORY = re.compile(r"^\s*(\d*\.?\d+)\s*(gb|gib|mb|mib)?\s*$", re.IGNORECASE)
+
+
+def _number(node: Node | None) -> float | int | str | None:
+    if isinstance(node, ScalarNode) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def cpu_units(node: Node | None) -> int | None:
+    """CPU units (1024 = 1 vCPU); None when absent, unknown or unreadable."""
+    value = _number(node)
+    if isinstance(value, (int, float)):
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    match = _CPU.match(value)
+    if not match:
+        return None
+    amount = float(match.group(1))
+    return round(amount * 1024) if match.group(2) else int(amount)
+
+
+def memory_mib(node: Node | None) -> int | None:
+    """Memory in MiB; None when absent, unknown or unreadable."""
+    value = _number(node)
+    if isinstance(value, (int, float)):
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    match = _MEMORY.match(value)
+    if not match:
+        return None
+    amount = float(match.group(1))
+    unit = (match.group(2) or "").lower()
+    return round(amount * 1024) if unit in ("gb", "gib") else int(amount)

@@ -1,0 +1,39 @@
+"""## What it does
+Reports a key that appears twice in the same JSON object.
+
+## Why is this bad?
+JSON parsers keep only one of the two values (the AWS CLI keeps the last), silently. The value
+you read first in the file is not the one AWS registers.
+
+## Example
+```json
+{"name": "app", "image": "app:1.0", "image": "app:latest"}
+```
+Use instead:
+```json
+{"name": "app", "image": "app:1.0"}
+```
+
+## References
+- https://www.rfc-editor.org/rfc/rfc8259#section-4
+"""
+
+from collections.abc import Iterator
+
+from fglint.rule import Context, Related, Rule, Violation
+
+RULE = Rule(
+    code="FG004",
+    name="duplicate-key",
+    summary="Key appears twice in one object; only the last value is used",
+    severity="warning",
+    tags=("syntax",),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for problem in ctx.project.problems:
+        if problem.code == RULE.code:
+            yield Violation(
+                problem.span, problem.message, tuple(Related(s, m) for s, m in problem.related)
+            )

@@ -1,0 +1,46 @@
+"""Shared test helpers: run fglint in-process on paths, with chosen rules."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fglint.config import Config
+from fglint.engine import Finding, run
+from fglint.load import load
+from fglint.outputs import text_format
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@contextmanager
+def in_dir(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def lint(
+    paths: list[str | Path], select: list[str] | None = None, config: Config | None = None
+) -> list[Finding]:
+    config = config or Config()
+    if select is not None:
+        config.select = select
+    project = load([str(p) for p in paths], config.exclude)
+    return run(project, config)
+
+
+def render(paths: list[str | Path], select: list[str]) -> str:
+    """The text report with source and carets, paths relative to the repository root."""
+    with in_dir(ROOT):
+        config = Config(select=select, show_source=True)
+        project = load([str(Path(p).relative_to(ROOT)) for p in paths])
+        findings = run(project, config)
+        return text_format.render(findings, project, config)
