@@ -49,6 +49,7 @@ class Resource:
     file: SourceFile
     name: str = ""  # a display name: family, service name, Terraform address
     address: str = ""  # what references resolve to: Terraform address, CloudFormation logical id
+    shape: str = ""  # the AWS API shape the node follows as written, when the source is API JSON
 
     @property
     def span(self) -> Span:

@@ -45,10 +45,12 @@ def is_container(node: Node) -> bool:
 def task_definition(root: Node, file: SourceFile, project: Project) -> bool:
     if not isinstance(root, ObjectNode):
         return False
-    node = root.obj("taskDefinition") or root
+    inner = root.obj("taskDefinition")
+    node = inner or root
     if not isinstance(node.get("containerDefinitions"), ListNode):
         return False
-    project.add(TaskDefinition.build(node, file))
+    shape = "TaskDefinition" if inner else "RegisterTaskDefinitionRequest"
+    project.add(TaskDefinition.build(node, file, shape=shape))
     return True
 
 
@@ -58,7 +60,7 @@ def container_definitions(root: Node, file: SourceFile, project: Project) -> boo
     node = ObjectNode(
         root.span, {"containerDefinitions": root}, {"containerDefinitions": root.span}
     )
-    project.add(TaskDefinition.build(node, file, complete=False))
+    project.add(TaskDefinition.build(node, file, complete=False, shape="ContainerDefinitions"))
     return True
 
 
