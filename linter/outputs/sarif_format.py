@@ -1,0 +1,175 @@
+"""SARIF 2.1.0 for GitHub code scanning, built with sarif-om (imported only when this runs).
+
+One run. `tool.driver.rules` comes from the rules' own metadata and docs, never from a result's
+data. Each result has a repo-relative location under `%SRCROOT%`, a full region in Unicode code
+points, related locations, and GitHub's `primaryLocationLineHash`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..catalogue import help_uri
+from ..engine import Finding, rule_by_code, selected_rules
+from ..fingerprint import file_line_hashes
+from ..nodes import Span
+from ..rule import LoadedRule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/fglint/fglint"
+SRCROOT = "%SRCROOT%"
+KEEP_DEFAULT = {"level"}  # GitHub reads it; say it even when it is SARIF's default
+
+
+def to_json(value: Any) -> Any:
+    """sarif-om objects as SARIF JSON: attrs field names become the schema's property names;
+    unset fields (None) and fields left at SARIF's default are dropped."""
+    import attr
+
+    if attr.has(type(value)):
+        out = {}
+        for field in attr.fields(type(value)):
+            item = getattr(value, field.name)
+            default = field.default
+            if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            if item is None or (item == default and field.name not in KEEP_DEFAULT):
+                continue
+            out[field.metadata.get("schema_property_name", field.name)] = to_json(item)
+        return out
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    return value
+
+
+def what_it_does(doc: str) -> str:
+    match = re.search(r"## What it does\s*\n(.*?)(?=\n## |\Z)", doc, re.S)
+    return " ".join((match.group(1) if match else doc).split())
+
+
+def reporting_descriptor(rule: LoadedRule) -> Any:
+    import sarif_om as om
+
+    meta = rule.meta
+    properties: dict[str, Any] = {"tags": list(meta.tags), "precision": meta.precision}
+    if meta.security_severity is not None:
+        properties["security-severity"] = f"{meta.security_severity:.1f}"
+    return om.ReportingDescriptor(
+        id=meta.code,
+        name=meta.name,
+        short_description=om.MultiformatMessageString(text=meta.summary),
+        full_description=om.MultiformatMessageString(text=what_it_does(rule.doc)),
+        help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
+        help_uri=help_uri(rule.module),
+        default_configuration=om.ReportingConfiguration(level=meta.severity),
+        properties=properties,
+    )
+
+
+def artifact_location(path: str) -> Any:
+    import sarif_om as om
+
+    if Path(path).is_absolute():  # outside the working directory: no base to be relative to
+        return om.ArtifactLocation(uri=Path(path).as_uri())
+    return om.ArtifactLocation(uri=quote(path, safe="/"), uri_base_id=SRCROOT)
+
+
+def physical_location(span: Span) -> Any:
+    import sarif_om as om
+
+    return om.PhysicalLocation(
+        artifact_location=artifact_location(span.path),
+        region=om.Region(
+            start_line=span.line,
+            start_column=span.col,
+            end_line=span.end_line,
+            end_column=span.end_col,
+        ),
+    )
+
+
+def base_uri() -> str:
+    uri = Path.cwd().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+class Hashes:
+    """Line hashes per file, computed once per file that has a finding."""
+
+    def __init__(self, project: Any) -> None:
+        self.files = {f.path: f for f in project.files}
+        self.cache: dict[str, list[str]] = {}
+
+    def at(self, span: Span) -> str | None:
+        if span.path not in self.cache:
+            file = self.files.get(span.path)
+            where = file.abspath if file is not None else span.path
+            self.cache[span.path] = file_line_hashes(where, file.text if file else "")
+        hashes = self.cache[span.path]
+        return hashes[span.line - 1] if 0 < span.line <= len(hashes) else None
+
+
+def result(finding: Finding, index: int, hashes: Hashes) -> Any:
+    import sarif_om as om
+
+    related = [
+        om.Location(
+            id=number, physical_location=physical_location(span), message=om.Message(text=text)
+        )
+        for number, (span, text) in enumerate(finding.related, start=1)
+    ]
+    line_hash = hashes.at(finding.span)
+    return om.Result(
+        rule_id=finding.code,
+        rule_index=index,
+        level=finding.severity,
+        message=om.Message(text=finding.message),
+        locations=[om.Location(physical_location=physical_location(finding.span))],
+        related_locations=related or None,
+        partial_fingerprints={"primaryLocationLineHash": line_hash} if line_hash else None,
+    )
+
+
+def report_rules(findings: list[Finding], config: Any) -> list[LoadedRule]:
+    """The rules that ran, and any rule that has a result (FG001 and FG002 come from the engine)."""
+    rules = {rule.code: rule for rule in selected_rules(config)}
+    for finding in findings:
+        rule = rule_by_code(finding.code)
+        if rule is not None:
+            rules.setdefault(rule.code, rule)
+    return [rules[code] for code in sorted(rules)]
+
+
+def build(findings: list[Finding], project: Any, config: Any) -> dict[str, Any]:
+    import sarif_om as om
+
+    rules = report_rules(findings, config)
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    hashes = Hashes(project)
+    run = om.Run(
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="fglint",
+                version=__version__,
+                semantic_version=__version__,
+                information_uri=INFORMATION_URI,
+                rules=[reporting_descriptor(rule) for rule in rules],
+            )
+        ),
+        results=[result(f, index.get(f.code, -1), hashes) for f in findings],
+        column_kind="unicodeCodePoints",
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri())},
+    )
+    log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])
+    return dict(to_json(log))
+
+
+def render(findings: list[Finding], project: Any, config: Any, to_terminal: bool = False) -> str:
+    return json.dumps(build(findings, project, config), indent=2) + "\n"
