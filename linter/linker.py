@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
-from .model import Project, Service, TaskDefinition
-from .nodes import as_str
+import posixpath
+import re
+
+from .model import (
+    Cluster,
+    Project,
+    R,
+    Resource,
+    ScalableTarget,
+    ScalingPolicy,
+    SecurityGroup,
+    Service,
+    Subnet,
+    TargetGroup,
+    TaskDefinition,
+)
+from .nodes import ListNode, Node, UnknownNode, as_str
+from .services import MODIFY_ATTRIBUTES, awsvpc_configuration, load_balancers, refers_to
+
+_TASK_ARN = re.compile(r"^arn:aws[\w-]*:ecs:[^:]*:[^:]*:task-definition/(.+)$")
+
+
+def nearest(resource: Resource, candidates: list[R]) -> R | None:
+    """The one candidate, or the one in the same directory as `resource` when several match."""
+    if len(candidates) == 1:
+        return candidates[0]
+    folder = posixpath.dirname(resource.file.path)
+    here = [c for c in candidates if posixpath.dirname(c.file.path) == folder]
+    return here[0] if len(here) == 1 else None
 
 
 def task_definition_for(service: Service, project: Project) -> TaskDefinition | None:
@@ -15,14 +42,170 @@ def task_definition_for(service: Service, project: Project) -> TaskDefinition | 
     text = as_str(node)
     if not text:
         return None
-    family = text.rsplit("/", 1)[-1].split(":", 1)[0]
-    matches = [t for t in project.of(TaskDefinition) if t.family == family]
-    return matches[0] if len(matches) == 1 else None
+    match = _TASK_ARN.match(text)
+    family, _, revision = (match.group(1) if match else text).partition(":")
+    if "/" in family:
+        return None
+    matches = [
+        t
+        for t in project.of(TaskDefinition)
+        if t.family == family
+        and (not revision or t.node.get("revision") is None or t.node.str("revision") == revision)
+    ]
+    return nearest(service, matches)
+
+
+def target_groups_for(service: Service, project: Project) -> list[TargetGroup]:
+    """Per `loadBalancers` entry: by reference, or by the name in the target group's ARN (a
+    create-target-group input and a modify-target-group-attributes input may both match)."""
+    found: list[TargetGroup] = []
+    for entry in load_balancers(service) or []:
+        node = entry.get("targetGroupArn")
+        candidates = [g for g in project.of(TargetGroup) if refers_to(node, g)]
+        for modify in (False, True):
+            kind = [g for g in candidates if (g.shape == MODIFY_ATTRIBUTES) == modify]
+            group = nearest(service, kind)
+            if group is not None and group not in found:
+                found.append(group)
+    return found
+
+
+def by_reference(node: Node | None, cls: type[R], project: Project) -> list[R]:
+    """The resources of type `cls` a list of references names (subnets, security groups)."""
+    items = node.items if isinstance(node, ListNode) else []
+    resolved = (project.resolve(item, cls) for item in items)
+    return [r for r in resolved if r is not None]
+
+
+def link_services(project: Project) -> None:
+    """Services to their task definitions, target groups, subnets and security groups."""
+    for service in project.of(Service):
+        task = service.task_definition or task_definition_for(service, project)
+        if task is not None and service.task_definition is None:
+            service.task_definition = task
+            task.services.append(service)
+        for group in target_groups_for(service, project):
+            if group not in service.target_groups:
+                service.target_groups.append(group)
+        config = awsvpc_configuration(service)
+        if config is None:
+            continue
+        if not service.subnets:
+            service.subnets = by_reference(config.get("subnets"), Subnet, project)
+        if not service.security_groups:
+            groups = config.get("securityGroups")
+            service.security_groups = by_reference(groups, SecurityGroup, project)
 
 
 def link(project: Project) -> None:
+    link_services(project)
+    link_scaling(project)
+
+
+def mentions(text: str, address: str) -> bool:
+    """Does an expression's text name a resource address (`${aws_ecs_service.app.name}`)?"""
+    return re.search(rf"(?<![\w.-]){re.escape(address)}(?![\w-])", text) is not None
+
+
+def referenced(node: Node | None, cls: type[R], project: Project) -> R | None:
+    """The one `cls` resource an unknown expression refers to: by its reference, or by an
+    address named in its text (a template can name several resources)."""
+    found = project.resolve(node, cls)
+    if found is not None or not isinstance(node, UnknownNode) or not node.text:
+        return found
+    hits = [r for r in project.of(cls) if r.address and mentions(node.text, r.address)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def service_resource_id(text: str | None) -> tuple[str, str] | None:
+    """(cluster, service) of an ECS scalable target's `service/<cluster>/<service>`."""
+    parts = (text or "").split("/")
+    if len(parts) != 3 or parts[0] != "service" or not all(parts):
+        return None
+    return parts[1], parts[2]
+
+
+def service_name(service: Service) -> str | None:
+    return service.node.str("serviceName") or service.node.str("service") or service.name or None
+
+
+def cluster_name(service: Service) -> str | None:
+    """The cluster a service runs in, when known (absent in a create-service input: unknown)."""
+    if service.cluster is not None and service.cluster.name:
+        return service.cluster.name
+    text = service.node.str("cluster")
+    return text.rsplit("/", 1)[-1] if text else None
+
+
+def service_for(node: Node | None, project: Project) -> Service | None:
+    """The service a scaling `ResourceId` names, by reference or by `service/<cluster>/<name>`."""
+    found = referenced(node, Service, project)
+    ids = service_resource_id(as_str(node))
+    if found is not None or ids is None:
+        return found
+    cluster, name = ids
+    matches = [
+        s
+        for s in project.of(Service)
+        if service_name(s) == name and cluster_name(s) in (None, cluster)
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def target_for(policy: ScalingPolicy, project: Project) -> ScalableTarget | None:
+    """By reference, else by the same (ResourceId, ScalableDimension)."""
+    for key in ("ResourceId", "ScalableDimension"):
+        found = referenced(policy.node.get(key), ScalableTarget, project)
+        if found is not None:
+            return found
+    wanted = _scaling_key(policy.node.get("ResourceId"), policy.node.get("ScalableDimension"))
+    if wanted is None:
+        return None
+    matches = [
+        t
+        for t in project.of(ScalableTarget)
+        if _scaling_key(t.node.get("ResourceId"), t.node.get("ScalableDimension")) == wanted
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _scaling_key(resource: Node | None, dimension: Node | None) -> tuple[str, str] | None:
+    """A comparable identity: known text, or the text of the same unknown expression."""
+    texts = []
+    for node in (resource, dimension):
+        text = as_str(node)
+        if text is None and isinstance(node, UnknownNode) and node.text:
+            text = "\0" + node.text
+        if text is None:
+            return None
+        texts.append(text)
+    return texts[0], texts[1]
+
+
+def cluster_for(service: Service, project: Project) -> Cluster | None:
+    """By reference or by name; among several inputs for one cluster (create-cluster,
+    put-cluster-capacity-providers), the one that sets its default capacity strategy."""
+    node = service.node.get("cluster")
+    found = referenced(node, Cluster, project)
+    text = as_str(node)
+    if found is not None or not text:
+        return found
+    name = text.rsplit("/", 1)[-1]
+    matches = [c for c in project.of(Cluster) if c.name == name]
+    matches.sort(key=lambda c: "defaultCapacityProviderStrategy" not in c.node)
+    return matches[0] if matches else None
+
+
+def link_scaling(project: Project) -> None:
+    """Services to clusters, scalable targets to services, policies to scalable targets."""
     for service in project.of(Service):
-        task = task_definition_for(service, project)
-        if task is not None:
-            service.task_definition = task
-            task.services.append(service)
+        if service.cluster is None:
+            service.cluster = cluster_for(service, project)
+    for target in project.of(ScalableTarget):
+        target.service = service_for(target.node.get("ResourceId"), project)
+        if target.service is not None:
+            target.service.scalable_targets.append(target)
+    for policy in project.of(ScalingPolicy):
+        policy.target = target_for(policy, project)
+        if policy.target is not None:
+            policy.target.policies.append(policy)

@@ -1,0 +1,141 @@
+"""Reading services' deployment and capacity settings and Application Auto Scaling policies.
+
+Shared by the FG5xx/FG8xx/FG9xx rules. Every function returns None for what cannot be known.
+"""
+
+from __future__ import annotations
+
+from .linker import service_for
+from .model import Project, ScalingPolicy, Service
+from .nodes import Node, ObjectNode, ScalarNode
+
+TARGET_TRACKING = "TargetTrackingScalingPolicyConfiguration"
+STEP_SCALING = "StepScalingPolicyConfiguration"
+CPU_OR_MEMORY = {"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"}
+
+
+def as_number(node: Node | None) -> float | None:
+    """A number, or a numeric string; None when absent, unknown or not a number."""
+    if not isinstance(node, ScalarNode) or isinstance(node.value, bool):
+        return None
+    if isinstance(node.value, (int, float)):
+        return float(node.value)
+    if isinstance(node.value, str):
+        try:
+            return float(node.value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def kind(policy: ScalingPolicy) -> str | None:
+    """ "TargetTrackingScaling", "StepScaling", "PredictiveScaling", or None when unknown."""
+    if "PolicyType" in policy.node:
+        return policy.node.str("PolicyType")
+    if TARGET_TRACKING in policy.node:
+        return "TargetTrackingScaling"
+    if STEP_SCALING in policy.node:
+        return "StepScaling"
+    return None
+
+
+def target_tracking(policy: ScalingPolicy) -> ObjectNode | None:
+    return policy.node.obj(TARGET_TRACKING) if kind(policy) == "TargetTrackingScaling" else None
+
+
+def step_scaling(policy: ScalingPolicy) -> ObjectNode | None:
+    return policy.node.obj(STEP_SCALING) if kind(policy) == "StepScaling" else None
+
+
+def predefined_metric(config: ObjectNode) -> str | None:
+    spec = config.obj("PredefinedMetricSpecification")
+    return spec.str("PredefinedMetricType") if spec is not None else None
+
+
+def namespace(policy: ScalingPolicy) -> str | None:
+    """The policy's service namespace, from itself, its scalable target or its dimension."""
+    for node in (policy.node, policy.target.node if policy.target else None):
+        if node is None:
+            continue
+        if node.str("ServiceNamespace"):
+            return node.str("ServiceNamespace")
+        dimension = node.str("ScalableDimension")
+        if dimension and ":" in dimension:
+            return dimension.split(":", 1)[0]
+    return None
+
+
+def can_scale_in(policy: ScalingPolicy) -> bool | None:
+    """Target tracking unless DisableScaleIn; step scaling with a negative adjustment."""
+    config = target_tracking(policy)
+    if config is not None:
+        disabled = config.bool("DisableScaleIn") if "DisableScaleIn" in config else False
+        return None if disabled is None else not disabled
+    config = step_scaling(policy)
+    if config is None:
+        return None
+    adjustments = [as_number(s.get("ScalingAdjustment")) for s in config.objects("StepAdjustments")]
+    if any(a is not None and a < 0 for a in adjustments):
+        return True
+    return None if None in adjustments else False
+
+
+def policies_of(service: Service, project: Project) -> list[ScalingPolicy]:
+    """Policies on the service's scalable targets, and policies that name the service in their
+    own ResourceId when no scalable target was loaded."""
+    policies = [p for target in service.scalable_targets for p in target.policies]
+    for policy in project.of(ScalingPolicy):
+        if policy.target is not None or policy in policies:
+            continue
+        if service_for(policy.node.get("ResourceId"), project) is service:
+            policies.append(policy)
+    return policies
+
+
+def deployment_controller(service: Service) -> str | None:
+    """ECS (rolling) unless set otherwise; None when unknown."""
+    controller = service.node.obj("deploymentController")
+    if controller is None:
+        return None if "deploymentController" in service.node else "ECS"
+    if "type" not in controller:
+        return "ECS"
+    return controller.str("type")
+
+
+def rolling(service: Service) -> bool:
+    """The ECS controller with the rolling strategy (not ECS-native blue/green)."""
+    if deployment_controller(service) != "ECS":
+        return False
+    config = service.node.obj("deploymentConfiguration")
+    strategy = config.get("strategy") if config is not None else None
+    return strategy is None or (config is not None and config.str("strategy") == "ROLLING")
+
+
+def capacity_strategy(service: Service) -> list[ObjectNode] | None:
+    """The capacity provider strategy the service runs with: its own, or, with neither a
+    launch type nor a strategy, its cluster's default. None when not known."""
+    own = service.node.get("capacityProviderStrategy")
+    if own is not None:
+        return service.node.objects("capacityProviderStrategy") if own.known else None
+    if "launchType" in service.node or service.cluster is None:
+        return None
+    default = service.cluster.node.get("defaultCapacityProviderStrategy")
+    if default is None or not default.known:
+        return None
+    return service.cluster.node.objects("defaultCapacityProviderStrategy")
+
+
+def spot_item(strategy: list[ObjectNode]) -> ObjectNode | None:
+    """The FARGATE_SPOT entry of a strategy, when tasks can be placed on it."""
+    for item in strategy:
+        if item.str("capacityProvider") != "FARGATE_SPOT":
+            continue
+        weight = as_number(item.get("weight")) if "weight" in item else 0.0
+        base = as_number(item.get("base")) if "base" in item else 0.0
+        if weight is None or base is None or weight > 0 or base > 0:
+            return item
+    return None
