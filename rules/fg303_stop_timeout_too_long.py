@@ -1,0 +1,49 @@
+"""## What it does
+Flags a container `stopTimeout` above 120 seconds in a Fargate task.
+
+## Why is this bad?
+120 s is Fargate's maximum: ECS rejects a larger value for Fargate tasks. It is also the warning
+Fargate Spot gives before it reclaims a task, so a shutdown that needs longer is cut by SIGKILL
+in any case. Drain faster, and keep the target group's deregistration delay within the same
+budget.
+
+## Example
+```json
+{"name": "app", "image": "app:1.4.2", "stopTimeout": 300}
+```
+Use instead:
+```json
+{"name": "app", "image": "app:1.4.2", "stopTimeout": 60}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+  (`stopTimeout`: "the max stop timeout value is 120 seconds" on Fargate)
+- The guide, section 5 (graceful shutdown, SIGTERM, stopTimeout and draining)
+"""
+
+from collections.abc import Iterator
+
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG303",
+    name="stop-timeout-too-long",
+    summary="stopTimeout above Fargate's 120 s maximum",
+    severity="error",
+    tags=("lifecycle", "fargate"),
+    options={"maximum": 120},
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    maximum = ctx.option("maximum")
+    for container in ctx.project.containers():
+        node, seconds = container.node.get("stopTimeout"), container.node.int("stopTimeout")
+        if not container.task.fargate or node is None or seconds is None or seconds <= maximum:
+            continue
+        yield Violation(
+            node,
+            f"stopTimeout of container `{container.name}` is {seconds} s; Fargate allows at most "
+            f"{maximum} s (also the Fargate Spot reclaim warning): drain faster and lower it",
+        )
