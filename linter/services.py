@@ -1,0 +1,169 @@
+"""Facts about ECS services and their load balancing, shared by the linker and the service rules.
+
+Every question answers None when the configuration does not say (an expression, a placeholder,
+an update-service input that leaves the setting unchanged): rules stay silent on None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Container, Service, TargetGroup, TaskDefinition
+from .nodes import ListNode, Node, ObjectNode, UnknownNode, as_int, as_str
+
+DEFAULT_STOP_TIMEOUT = 30  # seconds, Fargate and the ECS agent's default
+DEFAULT_DEREGISTRATION_DELAY = 300  # seconds, ELBv2 deregistration_delay.timeout_seconds
+
+_TARGET_GROUP_ARN = re.compile(
+    r"^arn:aws[\w-]*:elasticloadbalancing:[^:]*:[^:]*:targetgroup/([^/]+)/"
+)
+
+# Target groups whose missing DeregistrationDelay means the ELBv2 default. A describe output or
+# a modify-attributes input only tells what it says.
+_DEFAULTS_KNOWN = ("", "CreateTargetGroupRequest")
+MODIFY_ATTRIBUTES = "ModifyTargetGroupAttributesRequest"
+
+
+def target_group_name(arn: str) -> str | None:
+    """`my-tg` from `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/my-tg/<id>`."""
+    match = _TARGET_GROUP_ARN.match(arn)
+    return match.group(1) if match else None
+
+
+def refers_to(node: Node | None, group: TargetGroup) -> bool:
+    """Does a `targetGroupArn` value name this target group (by reference, ARN or name in it)?"""
+    if isinstance(node, UnknownNode):
+        return bool(node.ref) and node.ref == group.address
+    text = as_str(node)
+    if not text:
+        return False
+    if group.node.str("TargetGroupArn") == text:
+        return True
+    name = target_group_name(text)
+    return name is not None and name == group.name
+
+
+def partial(service: Service) -> bool:
+    """An update-service input: a setting it omits is left unchanged, not at its default."""
+    return service.shape == "UpdateServiceRequest"
+
+
+def load_balancers(service: Service) -> list[ObjectNode] | None:
+    """The `loadBalancers` entries; None when they cannot be known."""
+    node = service.node.get("loadBalancers")
+    if node is None:
+        return None if partial(service) else []
+    if not isinstance(node, ListNode) or not all(isinstance(i, ObjectNode) for i in node):
+        return None
+    return [item for item in node.items if isinstance(item, ObjectNode)]
+
+
+def _names_balancer(entry: ObjectNode) -> bool | None:
+    for key in ("targetGroupArn", "loadBalancerName"):
+        value = entry.get(key)
+        if isinstance(value, UnknownNode):
+            return True
+        if value is not None:
+            return True if as_str(value) else None  # "" is a placeholder
+    return None
+
+
+def load_balanced(service: Service) -> bool | None:
+    entries = load_balancers(service)
+    if entries is None:
+        return None
+    verdicts = [_names_balancer(entry) for entry in entries]
+    if True in verdicts:
+        return True
+    return False if not entries else None
+
+
+def target_groups_of(service: Service, entry: ObjectNode) -> list[TargetGroup]:
+    """The linked target groups one `loadBalancers` entry names (a definition, its attributes)."""
+    node = entry.get("targetGroupArn")
+    return [group for group in service.target_groups if refers_to(node, group)]
+
+
+def deregistration_delay(groups: list[TargetGroup]) -> tuple[int, Node | None, TargetGroup] | None:
+    """(seconds, the node that sets it or None for the default, the group); None when unknown."""
+    for group in groups:
+        node = group.node.get("DeregistrationDelay")
+        if node is not None:
+            value = as_int(node)
+            return (value, node, group) if value is not None else None
+    for group in groups:
+        if group.shape in _DEFAULTS_KNOWN:
+            return DEFAULT_DEREGISTRATION_DELAY, None, group
+    return None
+
+
+def container_named(task: TaskDefinition, name: Node | None) -> Container | None:
+    """The task's container with this name; None when the name or the containers are unknown."""
+    text = as_str(name)
+    if not text or not containers_known(task):
+        return None
+    matches = [c for c in task.containers if c.node.str("name") == text]
+    return matches[0] if len(matches) == 1 else None
+
+
+def containers_known(task: TaskDefinition) -> bool:
+    """True when every container definition and its name is written out (not an expression)."""
+    node = task.node.get("containerDefinitions")
+    if not isinstance(node, ListNode) or not node.items:
+        return False
+    return all(isinstance(c, ObjectNode) and c.str("name") for c in node.items)
+
+
+def stop_timeout(container: Container) -> tuple[int | None, Node | None]:
+    """(seconds, the node that sets it); the default when unset; (None, node) when unknown."""
+    node = container.node.get("stopTimeout")
+    if node is None:
+        return DEFAULT_STOP_TIMEOUT, None
+    return as_int(node), node
+
+
+def awsvpc(service: Service) -> bool | None:
+    """Does the service run its tasks in awsvpc mode? Fargate always does."""
+    task = service.task_definition
+    if task is not None:
+        mode = task.network_mode
+        if mode:
+            return mode == "awsvpc"
+        if task.node.get("networkMode") is not None:
+            return None
+    return True if service.fargate else None
+
+
+def awsvpc_configuration(service: Service) -> ObjectNode | None:
+    network = service.node.obj("networkConfiguration")
+    return network.obj("awsvpcConfiguration") if network is not None else None
+
+
+def where(obj: ObjectNode, key: str) -> Node | ObjectNode:
+    """The value at `key` when present, else the object that lacks it."""
+    return obj.get(key) or obj
+
+
+def traffic_containers(service: Service) -> list[tuple[ObjectNode, Container]]:
+    """(loadBalancers entry, the container it routes to) for each entry that can be resolved."""
+    task = service.task_definition
+    out: list[tuple[ObjectNode, Container]] = []
+    if task is None:
+        return out
+    for entry in load_balancers(service) or []:
+        container = container_named(task, entry.get("containerName"))
+        if container is not None:
+            out.append((entry, container))
+    return out
+
+
+def label(resource: Service | TargetGroup) -> str:
+    """`name` in backticks, or a plain description when the resource has no known name."""
+    if resource.name:
+        return f"`{resource.name}`"
+    return "this service" if isinstance(resource, Service) else "the target group"
+
+
+def container_at(container: Container) -> Node:
+    """Where to point at a container: its name, else the whole definition."""
+    return container.node.get("name") or container.node
