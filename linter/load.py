@@ -16,6 +16,9 @@ SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".myp
 # (does this file name belong to the front-end?, front-end module). Imported only when needed.
 FRONTENDS: list[tuple[str, str]] = [
     ("*.json", "json_docs"),
+    ("*.yaml", "cloudformation"),
+    ("*.yml", "cloudformation"),
+    ("*.template", "cloudformation"),
 ]
 
 

@@ -1,0 +1,142 @@
+"""YAML to located nodes, with PyYAML's composer: every key and value keeps its start and end.
+
+Plain scalars are typed as YAML 1.1 resolves them (`256` is an int, `true` a bool, `"256"` stays
+a string). CloudFormation's short-form tags (`!Ref X`, `!GetAtt A.B`, `!Sub ...`) become their
+long form (`{"Ref": "X"}`, `{"Fn::GetAtt": "A.B"}`) positioned at the tagged value, so that JSON
+and YAML templates share one intrinsic-function pass. PyYAML is imported only when YAML is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..nodes import ListNode, Node, ObjectNode, Scalar, ScalarNode, Span
+
+Duplicate = tuple[str, Span, Span]
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+def _yaml() -> Any:
+    import yaml
+
+    return yaml
+
+
+def long_form(tag: str) -> str:
+    """`!Ref` -> `Ref`, `!Condition` -> `Condition`, `!GetAtt` -> `Fn::GetAtt`."""
+    name = tag[1:]
+    return name if name in ("Ref", "Condition") else f"Fn::{name}"
+
+
+class _Builder:
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.duplicates: list[Duplicate] = []
+        yaml = _yaml()
+        self.constructor = yaml.SafeLoader("")
+        self.yaml = yaml
+
+    def end(self, node: Any) -> tuple[int, int]:
+        """0-based (line, col) just after the value: block collections end with their last
+        item, and a block scalar before the line breaks it keeps."""
+        nodes = self.yaml.nodes
+        if isinstance(node, nodes.MappingNode) and not node.flow_style and node.value:
+            return self.end(node.value[-1][1])
+        if isinstance(node, nodes.SequenceNode) and not node.flow_style and node.value:
+            return self.end(node.value[-1])
+        line, col = node.end_mark.line, node.end_mark.column
+        start = node.start_mark.line
+        while col == 0 and line > start:
+            line -= 1
+            col = len(self.lines[line]) if line < len(self.lines) else 0
+        return line, col
+
+    def span(self, node: Any) -> Span:
+        end_line, end_col = self.end(node)
+        start = node.start_mark
+        return Span(self.path, start.line + 1, start.column + 1, end_line + 1, end_col + 1)
+
+    def node(self, node: Any) -> Node:
+        tag = node.tag or ""
+        if tag.startswith("!") and not tag.startswith("!!"):
+            return self.intrinsic(node, tag)
+        return self.plain(node)
+
+    def plain(self, node: Any) -> Node:
+        nodes = self.yaml.nodes
+        if isinstance(node, nodes.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, nodes.SequenceNode):
+            return ListNode(self.span(node), [self.node(item) for item in node.value])
+        return ScalarNode(self.span(node), self.scalar(node))
+
+    def intrinsic(self, node: Any, tag: str) -> ObjectNode:
+        span = self.span(node)
+        inner: Node
+        nodes = self.yaml.nodes
+        if isinstance(node, nodes.ScalarNode):
+            inner = ScalarNode(span, node.value)
+        else:
+            inner = self.plain(node)
+        key = long_form(tag)
+        return ObjectNode(span, {key: inner}, {key: span})
+
+    def mapping(self, node: Any) -> ObjectNode:
+        result = ObjectNode(self.span(node))
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if not isinstance(key_node.value, list) else "?"
+            key_span = self.span(key_node)
+            if key in result.fields:
+                self.duplicates.append((key, key_span, result.keys[key]))
+                del result.fields[key]
+            result.fields[key] = self.node(value_node)
+            result.keys[key] = key_span
+        return result
+
+    def scalar(self, node: Any) -> Scalar:
+        kind = node.tag.rsplit(":", 1)[-1]
+        try:
+            if kind == "int":
+                return int(self.constructor.construct_yaml_int(node))
+            if kind == "float":
+                return float(self.constructor.construct_yaml_float(node))
+            if kind == "bool":
+                return bool(self.constructor.construct_yaml_bool(node))
+        except (ValueError, self.yaml.YAMLError):
+            return node.value
+        if kind == "null":
+            return None
+        return str(node.value)
+
+
+def parse_yaml(text: str, path: str) -> tuple[list[Node], list[Duplicate]]:
+    """Every document of a YAML stream as located nodes, and the duplicate keys found.
+
+    Raises YamlSyntaxError at the position PyYAML marks."""
+    yaml = _yaml()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    builder = _Builder(text, path)
+    try:
+        documents = list(yaml.compose_all(text, Loader=loader))
+        roots = [builder.node(doc) for doc in documents if doc is not None]
+    except yaml.YAMLError as error:
+        raise _syntax_error(error, path) from None
+    except RecursionError:
+        raise YamlSyntaxError("YAML nested too deeply", Span(path, 1, 1, 1, 2)) from None
+    return roots, builder.duplicates
+
+
+def _syntax_error(error: Any, path: str) -> YamlSyntaxError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    message = f"{problem} ({context})" if context else str(problem)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return YamlSyntaxError(message, Span(path, line, col, line, col + 1))

@@ -1,0 +1,484 @@
+"""CloudFormation templates, YAML and JSON, into the normalized model.
+
+A template is recognised by its content: a `Resources` mapping whose entries have
+`Type: AWS::...`, or `AWSTemplateFormatVersion`. A resource map without the `Resources` key (a
+copilot override fragment) counts too. Other YAML (docker-compose, Kubernetes, workflows) is
+ignored silently, and so is its syntax unless the file looks like a template.
+
+Intrinsic functions are unknown values. `Ref X` and `Fn::GetAtt X.Attr` carry the address of X
+when X is a resource of the same template, so the linker can follow them; another function that
+names exactly one resource carries that one. A `Ref` to a parameter is unknown: its default can
+be overridden at deploy time.
+
+Resources become model objects in the AWS API's shape. ECS (task definitions, services,
+clusters) is camelCase: the first letter of every key is lowered, except inside map-valued
+properties (MAP_VALUED) and for the few keys whose API name differs (RENAMES). ELBv2,
+Application Auto Scaling, IAM and EC2 keep their PascalCase; security group rules become EC2
+`IpPermissions`. Addresses are `<path>#<logical id>`, so templates in one run never mix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..model import (
+    Cluster,
+    IamPolicy,
+    IamRole,
+    Problem,
+    Project,
+    Resource,
+    ScalableTarget,
+    ScalingPolicy,
+    SecurityGroup,
+    Service,
+    SourceFile,
+    Subnet,
+    TargetGroup,
+    TaskDefinition,
+)
+from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, unknown_templates
+
+# Keys whose API spelling is not the CloudFormation name with its first letter lowered.
+RENAMES = {
+    "ClusterSettings": "settings",
+    "EFSVolumeConfiguration": "efsVolumeConfiguration",
+    "FilesystemId": "fileSystemId",
+    "FSxWindowsFileServerVolumeConfiguration": "fsxWindowsFileServerVolumeConfiguration",
+    "IAM": "iam",
+    "PlacementStrategies": "placementStrategy",
+    "ProxyConfigurationProperties": "properties",
+    "S3FilesVolumeConfiguration": "s3filesVolumeConfiguration",
+}
+# Map-valued properties: their keys are data (log options, labels), kept as written.
+MAP_VALUED = {"DockerLabels", "Options", "DriverOpts", "Labels"}
+
+DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds"
+TEMPLATE_HINT = re.compile(
+    r"^(?:AWSTemplateFormatVersion|Resources)\s*:|\bType['\"]?\s*:\s*['\"]?AWS::", re.MULTILINE
+)
+_SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}.]+)(?:\.[^}]*)?\}")
+
+
+def load(file: SourceFile, project: Project) -> None:
+    """A `*.yaml`, `*.yml` or `*.template` file. JSON content goes to the JSON front-end."""
+    if file.text.lstrip().startswith("{"):
+        from . import json_docs
+
+        json_docs.load(file, project)
+        return
+    if not TEMPLATE_HINT.search(file.text):
+        return
+    from .cfn_yaml import YamlSyntaxError, parse_yaml
+
+    try:
+        roots, duplicates = parse_yaml(file.text, file.path)
+    except YamlSyntaxError as error:
+        file.kind = "cloudformation"
+        project.problems.append(Problem("FG001", error.span, f"Invalid YAML: {error.message}"))
+        return
+    found = [load_template(unknown_templates(root), file, project) for root in roots]
+    if not any(found):
+        return
+    for key, span, first in duplicates:
+        message = f"Duplicate key `{key}`: this value replaces the earlier one"
+        project.problems.append(Problem("FG004", span, message, ((first, "first defined here"),)))
+
+
+def load_template(root: Node, file: SourceFile, project: Project) -> bool:
+    """Map a parsed template (YAML or JSON) into the model. False when it is not a template."""
+    resources = template_resources(root)
+    if resources is None:
+        return False
+    file.kind = "cloudformation"
+    _Template(file, project, resources).build()
+    return True
+
+
+def _aws_typed(node: Node) -> bool:
+    return isinstance(node, ObjectNode) and (node.str("Type") or "").startswith("AWS::")
+
+
+def template_resources(root: Node) -> ObjectNode | None:
+    """The template's resource map; None when `root` is not a CloudFormation template."""
+    if not isinstance(root, ObjectNode):
+        return None
+    resources = root.get("Resources")
+    if isinstance(resources, ObjectNode):
+        typed = any(map(_aws_typed, resources.fields.values()))
+        return resources if typed or "AWSTemplateFormatVersion" in root else None
+    if "AWSTemplateFormatVersion" in root:
+        return ObjectNode(root.span)
+    if root.fields and all(map(_aws_typed, root.fields.values())):
+        return root  # a fragment: the resource map alone
+    return None
+
+
+def camel(node: Node) -> Node:
+    """CloudFormation PascalCase to the ECS API's camelCase, recursively."""
+    if isinstance(node, ListNode):
+        return ListNode(node.span, [camel(item) for item in node.items])
+    if not isinstance(node, ObjectNode):
+        return node
+    result = ObjectNode(node.span)
+    for key, value in node.fields.items():
+        name = RENAMES.get(key) or key[:1].lower() + key[1:]
+        result.fields[name] = value if key in MAP_VALUED else camel(value)
+        result.keys[name] = node.key_span(key)
+    return result
+
+
+def _one(node: Node, key: str, value: Node) -> ObjectNode:
+    return ObjectNode(node.span, {key: value}, {key: node.span})
+
+
+def ip_permission(rule: Node, peer: str = "SourceSecurityGroupId") -> Node:
+    """A CloudFormation ingress/egress rule in EC2 `IpPermissions` shape."""
+    if not isinstance(rule, ObjectNode):
+        return rule
+    result = ObjectNode(rule.span)
+    for key in ("IpProtocol", "FromPort", "ToPort"):
+        if key in rule:
+            result.fields[key], result.keys[key] = rule.fields[key], rule.key_span(key)
+    nested = {
+        "CidrIp": ("IpRanges", "CidrIp"),
+        "CidrIpv6": ("Ipv6Ranges", "CidrIpv6"),
+        peer: ("UserIdGroupPairs", "GroupId"),
+        "SourceSecurityGroupName": ("UserIdGroupPairs", "GroupName"),
+        "SourcePrefixListId": ("PrefixListIds", "PrefixListId"),
+        "DestinationPrefixListId": ("PrefixListIds", "PrefixListId"),
+    }
+    for key, (outer, inner) in nested.items():
+        value = rule.get(key)
+        if value is not None:
+            entry = _one(value, inner, value)
+            entry.keys[inner] = rule.key_span(key)
+            result.fields[outer] = ListNode(value.span, [entry])
+            result.keys[outer] = rule.key_span(key)
+    return result
+
+
+def ip_permissions(node: Node | None, peer: str) -> Node | None:
+    if isinstance(node, ListNode):
+        return ListNode(node.span, [ip_permission(rule, peer) for rule in node.items])
+    return node
+
+
+class _Template:
+    def __init__(self, file: SourceFile, project: Project, resources: ObjectNode) -> None:
+        self.file = file
+        self.project = project
+        self.resources = resources
+        self.entries = {k: v for k, v in resources.fields.items() if isinstance(v, ObjectNode)}
+        self.types = {k: v.str("Type") or "" for k, v in self.entries.items()}
+        self.built: dict[str, Resource] = {}
+        self.mentioned: dict[int, list[str]] = {}  # resources an unknown value names
+        self._lines: list[str] | None = None
+
+    # --- intrinsic functions -------------------------------------------------------------
+
+    def address(self, logical_id: str) -> str:
+        return f"{self.file.path}#{logical_id}"
+
+    def source(self, span: Span) -> str:
+        if self._lines is None:
+            self._lines = self.file.text.splitlines()
+        lines = self._lines[span.line - 1 : span.end_line]
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            text = lines[0][span.col - 1 : span.end_col - 1]
+        else:
+            text = "\n".join(
+                [lines[0][span.col - 1 :], *lines[1:-1], lines[-1][: span.end_col - 1]]
+            )
+        text = " ".join(text.split())
+        return text if len(text) <= 200 else text[:197] + "..."
+
+    def intrinsics(self, node: Node) -> Node:
+        """Every intrinsic function in the tree becomes an unknown value."""
+        if isinstance(node, ObjectNode):
+            if len(node.fields) == 1:
+                key, value = next(iter(node.fields.items()))
+                if key == "Ref" or key.startswith("Fn::"):
+                    return self.unknown(node, key, value)
+            for key, value in node.fields.items():
+                node.fields[key] = self.intrinsics(value)
+        elif isinstance(node, ListNode):
+            node.items = [self.intrinsics(item) for item in node.items]
+        return node
+
+    def unknown(self, node: ObjectNode, function: str, value: Node) -> UnknownNode:
+        if function in ("Ref", "Fn::GetAtt"):
+            targets = self.direct(function, value)
+        else:
+            targets = sorted(set(self.references(node)))
+        ref = self.address(targets[0]) if len(targets) == 1 else None
+        result = UnknownNode(node.span, self.source(node.span), ref=ref)
+        self.mentioned[id(result)] = sorted(set(self.references(node)))
+        return result
+
+    def direct(self, function: str, value: Node) -> list[str]:
+        """The resource a `Ref` or `Fn::GetAtt` names (none for a parameter or pseudo parameter)."""
+        name: str | None = None
+        if isinstance(value, ScalarNode) and isinstance(value.value, str):
+            name = value.value if function == "Ref" else value.value.split(".", 1)[0]
+        elif isinstance(value, ListNode) and value.items and function == "Fn::GetAtt":
+            first = value.items[0]
+            if isinstance(first, ScalarNode) and isinstance(first.value, str):
+                name = first.value
+        return [name] if name in self.entries else []
+
+    def references(self, node: Node) -> list[str]:
+        """Every resource that `Ref`, `Fn::GetAtt` or a `Fn::Sub` variable names in the tree."""
+        found: list[str] = []
+        if isinstance(node, ObjectNode):
+            for key, value in node.fields.items():
+                if key in ("Ref", "Fn::GetAtt"):
+                    found += self.direct(key, value)
+                elif key == "Fn::Sub":
+                    found += self.substitutions(value)
+                else:
+                    found += self.references(value)
+        elif isinstance(node, ListNode):
+            for item in node.items:
+                found += self.references(item)
+        return found
+
+    def substitutions(self, value: Node) -> list[str]:
+        template, variables = value, ObjectNode(value.span)
+        if isinstance(value, ListNode) and value.items:
+            template = value.items[0]
+            if len(value.items) > 1 and isinstance(value.items[1], ObjectNode):
+                variables = value.items[1]
+        found = self.references(variables)
+        if isinstance(template, ScalarNode) and isinstance(template.value, str):
+            for name in _SUB_VARIABLE.findall(template.value):
+                if name in self.entries and name not in variables.fields:
+                    found.append(name)
+        return found
+
+    # --- resources -------------------------------------------------------------------------
+
+    def build(self) -> None:
+        for logical_id, entry in self.entries.items():
+            self.entries[logical_id] = entry = self.intrinsics(entry)  # type: ignore[assignment]
+        for logical_id, entry in self.entries.items():
+            builder = BUILDERS.get(self.types[logical_id])
+            properties = entry.get("Properties") or ObjectNode(entry.span)
+            if builder is not None and isinstance(properties, ObjectNode):
+                builder(self, logical_id, properties)
+        for logical_id, entry in self.entries.items():
+            attach = ATTACHMENTS.get(self.types[logical_id])
+            given = entry.get("Properties")
+            if attach is not None and isinstance(given, ObjectNode):
+                attach(self, logical_id, given)
+
+    def root(self, logical_id: str, node: Node) -> ObjectNode:
+        """The resource's node, spanning the resource from its logical id (a finding about a
+        missing setting points at the resource's name)."""
+        key, entry = self.resources.key_span(logical_id), self.entries[logical_id]
+        span = Span(key.path, key.line, key.col, entry.span.end_line, entry.span.end_col)
+        fields = node.fields if isinstance(node, ObjectNode) else {}
+        keys = node.keys if isinstance(node, ObjectNode) else {}
+        return ObjectNode(span, dict(fields), dict(keys))
+
+    def add(self, logical_id: str, resource: Resource) -> None:
+        self.built[logical_id] = resource
+        self.project.add(resource)
+
+    def named(self, logical_id: str, properties: ObjectNode, key: str) -> str:
+        return properties.str(key) or logical_id
+
+    def target(self, node: Node | None) -> Resource | None:
+        """The resource of this template that a reference names."""
+        if isinstance(node, UnknownNode) and node.ref:
+            return next((r for r in self.built.values() if r.address == node.ref), None)
+        return None
+
+    def task_definition(self, logical_id: str, properties: ObjectNode) -> None:
+        node = self.root(logical_id, camel(properties))
+        name = self.named(logical_id, properties, "Family")
+        address = self.address(logical_id)
+        self.add(logical_id, TaskDefinition.build(node, self.file, name=name, address=address))
+
+    def ecs(self, cls: type[Resource], name_key: str) -> Callable[[str, ObjectNode], None]:
+        def build(logical_id: str, properties: ObjectNode) -> None:
+            node = self.root(logical_id, camel(properties))
+            name = self.named(logical_id, properties, name_key)
+            self.add(logical_id, cls(node, self.file, name=name, address=self.address(logical_id)))
+
+        return build
+
+    def plain(self, cls: type[Resource], name_key: str) -> Callable[[str, ObjectNode], None]:
+        def build(logical_id: str, properties: ObjectNode) -> None:
+            node = self.root(logical_id, properties)
+            name = self.named(logical_id, properties, name_key) if name_key else logical_id
+            self.add(logical_id, cls(node, self.file, name=name, address=self.address(logical_id)))
+
+        return build
+
+    def service(self, logical_id: str, properties: ObjectNode) -> None:
+        self.ecs(Service, "ServiceName")(logical_id, properties)
+
+    def cluster(self, logical_id: str, properties: ObjectNode) -> None:
+        self.ecs(Cluster, "ClusterName")(logical_id, properties)
+
+    def capacity_providers(self, logical_id: str, properties: ObjectNode) -> None:
+        """`ClusterCapacityProviderAssociations`: merged into its cluster when that is in the
+        template, else a put-cluster-capacity-providers input of its own."""
+        node = camel(properties)
+        assert isinstance(node, ObjectNode)
+        cluster = self.target(properties.get("Cluster"))
+        if isinstance(cluster, Cluster):
+            for key, value in node.fields.items():
+                if key != "cluster":
+                    cluster.node.fields[key], cluster.node.keys[key] = value, node.keys[key]
+            return
+        name = properties.str("Cluster") or logical_id
+        shape = "PutClusterCapacityProvidersRequest"
+        node = self.root(logical_id, node)
+        address = self.address(logical_id)
+        self.add(logical_id, Cluster(node, self.file, name=name, address=address, shape=shape))
+
+    def target_group(self, logical_id: str, properties: ObjectNode) -> None:
+        node = self.root(logical_id, properties)
+        attributes = properties.get("TargetGroupAttributes")
+        delay: Node | None = attributes if isinstance(attributes, UnknownNode) else None
+        for item in attributes.items if isinstance(attributes, ListNode) else []:
+            if not isinstance(item, ObjectNode) or not isinstance(item.get("Key"), ScalarNode):
+                delay = delay or UnknownNode(item.span, self.source(item.span))
+            elif item.str("Key") == DEREGISTRATION_DELAY and "Value" in item:
+                delay = item.fields["Value"]
+                node.keys["DeregistrationDelay"] = item.key_span("Value")
+        if delay is not None:
+            node.fields["DeregistrationDelay"] = delay
+            node.keys.setdefault("DeregistrationDelay", delay.span)
+        name = self.named(logical_id, properties, "Name")
+        address = self.address(logical_id)
+        self.add(logical_id, TargetGroup(node, self.file, name=name, address=address))
+
+    def scalable_target(self, logical_id: str, properties: ObjectNode) -> None:
+        """The one service a `ResourceId` expression names (`!Join [/, [service, !Ref Cluster,
+        !GetAtt Service.Name]]`) becomes its reference."""
+        resource_id = properties.get("ResourceId")
+        if isinstance(resource_id, UnknownNode) and resource_id.ref is None:
+            named = self.mentioned.get(id(resource_id), [])
+            services = [n for n in named if self.types.get(n) == "AWS::ECS::Service"]
+            if len(services) == 1:
+                resource_id.ref = self.address(services[0])
+        self.plain(ScalableTarget, "")(logical_id, properties)
+
+    def role(self, logical_id: str, properties: ObjectNode) -> None:
+        node = self.root(logical_id, properties)
+        name = self.named(logical_id, properties, "RoleName")
+        role = IamRole(node, self.file, name=name, address=self.address(logical_id))
+        arns = properties.get("ManagedPolicyArns")
+        role.managed_policy_arns = arns.items if isinstance(arns, ListNode) else []
+        if arns is not None and not isinstance(arns, ListNode):
+            role.managed_policy_arns = [arns]
+        self.add(logical_id, role)
+        policies = properties.get("Policies")
+        for item in policies.items if isinstance(policies, ListNode) else [policies]:
+            if item is None:
+                continue
+            policy_name = item.str("PolicyName") if isinstance(item, ObjectNode) else None
+            document = item.get("PolicyDocument") if isinstance(item, ObjectNode) else item
+            policy = IamPolicy(self.document(document or item), self.file, name=policy_name or name)
+            policy.roles.append(role.address)
+            role.policies.append(policy)
+            self.project.add(policy)
+
+    def document(self, node: Node) -> ObjectNode:
+        """A policy document; one that is an expression is a document with unknown statements."""
+        if isinstance(node, ObjectNode):
+            return node
+        return ObjectNode(node.span, {"Statement": node}, {"Statement": node.span})
+
+    def policy(self, logical_id: str, properties: ObjectNode) -> None:
+        """`AWS::IAM::Policy` / `ManagedPolicy`, attached to the template's roles it names (by
+        reference or by `RoleName`), or that list it in their `ManagedPolicyArns`."""
+        document = properties.get("PolicyDocument") or properties
+        name = properties.str("PolicyName") or properties.str("ManagedPolicyName") or logical_id
+        address = self.address(logical_id)
+        policy = IamPolicy(self.document(document), self.file, name=name, address=address)
+        self.add(logical_id, policy)
+        for item in properties.list("Roles"):
+            role = self.target(item) or self.role_named(item)
+            if isinstance(role, IamRole):
+                self.attach(policy, role)
+        for role in [r for r in self.built.values() if isinstance(r, IamRole)]:
+            if any(
+                isinstance(n, UnknownNode) and n.ref == address for n in role.managed_policy_arns
+            ):
+                self.attach(policy, role)
+                role.managed_policy_arns = [
+                    n for n in role.managed_policy_arns if getattr(n, "ref", None) != address
+                ]
+
+    def role_named(self, node: Node) -> Resource | None:
+        name = node.value if isinstance(node, ScalarNode) else None
+        roles = [r for r in self.built.values() if isinstance(r, IamRole)]
+        return next((r for r in roles if name and r.node.str("RoleName") == name), None)
+
+    @staticmethod
+    def attach(policy: IamPolicy, role: IamRole) -> None:
+        if role.address not in policy.roles:
+            policy.roles.append(role.address)
+            role.policies.append(policy)
+
+    def security_group(self, logical_id: str, properties: ObjectNode) -> None:
+        node = self.root(logical_id, properties)
+        for key, shaped, peer in (
+            ("SecurityGroupIngress", "IpPermissions", "SourceSecurityGroupId"),
+            ("SecurityGroupEgress", "IpPermissionsEgress", "DestinationSecurityGroupId"),
+        ):
+            rules = ip_permissions(node.fields.pop(key, None), peer)
+            if rules is not None:
+                node.fields[shaped] = rules
+                node.keys[shaped] = node.keys.pop(key)
+        name = self.named(logical_id, properties, "GroupName")
+        address = self.address(logical_id)
+        self.add(logical_id, SecurityGroup(node, self.file, name=name, address=address))
+
+    def security_group_rule(self, logical_id: str, properties: ObjectNode) -> None:
+        """A standalone ingress/egress rule joins its group when the group is in the template."""
+        group = self.target(properties.get("GroupId"))
+        if not isinstance(group, SecurityGroup):
+            return
+        egress = self.types[logical_id] == "AWS::EC2::SecurityGroupEgress"
+        key = "IpPermissionsEgress" if egress else "IpPermissions"
+        peer = "DestinationSecurityGroupId" if egress else "SourceSecurityGroupId"
+        rule = ip_permission(self.root(logical_id, properties), peer)
+        rules = group.node.get(key)
+        if rules is None:
+            rules = group.node.fields[key] = ListNode(rule.span)
+            group.node.keys[key] = rule.span
+        if isinstance(rules, ListNode):
+            rules.items.append(rule)
+
+
+Builder = Callable[[_Template, str, ObjectNode], None]
+
+BUILDERS: dict[str, Builder] = {
+    "AWS::ECS::TaskDefinition": _Template.task_definition,
+    "AWS::ECS::Service": _Template.service,
+    "AWS::ECS::Cluster": _Template.cluster,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": _Template.target_group,
+    "AWS::ApplicationAutoScaling::ScalableTarget": _Template.scalable_target,
+    "AWS::ApplicationAutoScaling::ScalingPolicy": lambda t, i, p: t.plain(
+        ScalingPolicy, "PolicyName"
+    )(i, p),
+    "AWS::IAM::Role": _Template.role,
+    "AWS::EC2::SecurityGroup": _Template.security_group,
+    "AWS::EC2::Subnet": lambda t, i, p: t.plain(Subnet, "")(i, p),
+}
+# Resources that change another one of the template: built once every resource exists.
+ATTACHMENTS: dict[str, Builder] = {
+    "AWS::ECS::ClusterCapacityProviderAssociations": _Template.capacity_providers,
+    "AWS::IAM::Policy": _Template.policy,
+    "AWS::IAM::ManagedPolicy": _Template.policy,
+    "AWS::EC2::SecurityGroupIngress": _Template.security_group_rule,
+    "AWS::EC2::SecurityGroupEgress": _Template.security_group_rule,
+}
