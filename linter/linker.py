@@ -158,18 +158,18 @@ def target_for(policy: ScalingPolicy, project: Project) -> ScalableTarget | None
         found = referenced(policy.node.get(key), ScalableTarget, project)
         if found is not None:
             return found
-    wanted = _scaling_key(policy.node.get("ResourceId"), policy.node.get("ScalableDimension"))
+    wanted = scaling_key(policy.node.get("ResourceId"), policy.node.get("ScalableDimension"))
     if wanted is None:
         return None
     matches = [
         t
         for t in project.of(ScalableTarget)
-        if _scaling_key(t.node.get("ResourceId"), t.node.get("ScalableDimension")) == wanted
+        if scaling_key(t.node.get("ResourceId"), t.node.get("ScalableDimension")) == wanted
     ]
     return matches[0] if len(matches) == 1 else None
 
 
-def _scaling_key(resource: Node | None, dimension: Node | None) -> tuple[str, str] | None:
+def scaling_key(resource: Node | None, dimension: Node | None) -> tuple[str, str] | None:
     """A comparable identity: known text, or the text of the same unknown expression."""
     texts = []
     for node in (resource, dimension):
