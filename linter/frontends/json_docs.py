@@ -53,6 +53,10 @@ def is_container(node: Node) -> bool:
     return isinstance(node, ObjectNode) and "image" in node and "name" in node
 
 
+DESCRIBED_TASK_KEYS = {"taskDefinitionArn", "revision", "status", "requiresAttributes"}
+DESCRIBED_TASK_KEYS |= {"compatibilities", "registeredAt", "registeredBy", "deregisteredAt"}
+
+
 def task_definition(root: Node, file: SourceFile, project: Project) -> bool:
     if not isinstance(root, ObjectNode):
         return False
@@ -60,7 +64,9 @@ def task_definition(root: Node, file: SourceFile, project: Project) -> bool:
     node = inner or root
     if not isinstance(node.get("containerDefinitions"), ListNode):
         return False
-    shape = "TaskDefinition" if inner else "RegisterTaskDefinitionRequest"
+    # `describe-task-definition --query taskDefinition` output has read-only keys at the top
+    described = inner or DESCRIBED_TASK_KEYS & node.fields.keys()
+    shape = "TaskDefinition" if described else "RegisterTaskDefinitionRequest"
     project.add(TaskDefinition.build(node, file, shape=shape))
     return True
 

@@ -1,0 +1,56 @@
+"""## What it does
+Checks JSON written for the AWS API (a `register-task-definition` or `create-service` input, a
+describe output, a bare container-definitions array, a scaling policy, a target group...)
+against the API's own shape: unknown keys (with the nearest valid key), wrong types, values
+outside an enum (`"protocol": "TCP"`, `"logDriver": "awslog"`), missing required keys and the
+API's length and range limits. The schemas are generated from the AWS API models that botocore
+ships. Terraform and CloudFormation resources are not checked here: their tools convert types.
+
+## Why is this bad?
+The AWS CLI and the API reject the whole request: `Unknown parameter in
+containerDefinitions[0]: "memoryReservations"`, `Invalid type for parameter cpu, value: 256`,
+`Member must satisfy enum value set: [tcp, udp]`. The deploy stops at registration, often in a
+pipeline long after the change was reviewed. A misspelt optional key is worse where a tool
+ignores it: the setting silently does not exist.
+
+## Example
+```json
+{"family": "web", "cpu": 256, "containerDefinitions": [{"name": "web", "image": "web:1.4",
+  "memoryReservations": 512, "portMappings": [{"containerPort": 8080, "protocol": "TCP"}]}]}
+```
+Use instead (`cpu` is a string; the key is `memoryReservation`; protocols are lower case):
+```json
+{"family": "web", "cpu": "256", "containerDefinitions": [{"name": "web", "image": "web:1.4",
+  "memoryReservation": 512, "portMappings": [{"containerPort": 8080, "protocol": "tcp"}]}]}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+- https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html
+"""
+
+from collections.abc import Iterator
+
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG003",
+    name="api-shape",
+    summary="Value does not match the AWS API shape",
+    severity="error",
+    tags=("schema",),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    shaped = [resource for resource in ctx.project.resources if resource.shape]
+    if not shaped:
+        return
+    from fglint import apishape
+
+    for resource in shaped:
+        if apishape.has_schema(resource.shape):
+            text = resource.file.line
+            for issue in apishape.check(resource.node, resource.shape, text):
+                yield Violation(issue.where, issue.message)
