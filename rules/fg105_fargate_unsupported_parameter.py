@@ -78,7 +78,8 @@ def _rejected_keys(
 
 
 def _container(container: Container, rejects: dict[str, Any]) -> Iterator[Violation]:
-    node, whose = container.node, f" (container `{container.name}`)"
+    node, name = container.node, container.node.str("name")
+    whose = f" (container `{name}`)" if name else ""
     yield from _rejected_keys(node, rejects["container"], "", whose)
     linux = node.obj("linuxParameters")
     if linux is not None:

@@ -1,6 +1,7 @@
 """## What it does
 Flags a task definition in which no container is essential. `essential` defaults to true when
-omitted, so this fires only when every container says `"essential": false`. Containers whose
+omitted, so this fires only when every container says `"essential": false`, or when the task
+has an empty `containerDefinitions` list. Containers whose
 `essential` cannot be known statically make the rule stay silent. ECS requires this on every
 launch type, so the rule checks every task definition, not only Fargate ones.
 
@@ -28,6 +29,7 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.nodes import ListNode
 from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
@@ -41,6 +43,13 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterator[Violation]:
     for task in ctx.project.task_definitions:
+        definitions = task.node.get("containerDefinitions")
+        if isinstance(definitions, ListNode) and not definitions.items:
+            yield Violation(
+                definitions,
+                "The task has no container definitions; ECS requires at least one essential "
+                "container",
+            )
         if not task.containers or any(c.essential is not False for c in task.containers):
             continue
         where = task.node.get("containerDefinitions") or task.node
