@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ..jsonpos import JsonSyntaxError, parse_json
 from ..model import (
     Cluster,
+    IamPolicy,
     Problem,
     Project,
     ScalableTarget,
@@ -262,3 +263,18 @@ def target_group(root: Node, file: SourceFile, project: Project) -> bool:
 
 
 SHAPES += [ecs_service, target_group]
+
+
+def iam_policy(root: Node, file: SourceFile, project: Project) -> bool:
+    """A bare IAM policy document (`{"Version": "2012-10-17", "Statement": [...]}`), named after
+    the file (`execution-policy.json` -> `execution-policy`)."""
+    if not isinstance(root, ObjectNode) or "Statement" not in root:
+        return False
+    if root.str("Version") not in ("2012-10-17", "2008-10-17"):
+        return False
+    name = file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    project.add(IamPolicy(root, file, name=name))
+    return True
+
+
+SHAPES.append(iam_policy)

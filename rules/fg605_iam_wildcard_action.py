@@ -1,0 +1,57 @@
+"""## What it does
+Flags an IAM policy statement with `Effect: Allow` whose `Action` is `*` (every action of every
+service) or `service:*` (every action of one service, such as `s3:*`). Statements of resource
+policies and trust policies (they name a `Principal`) are not checked.
+
+## Why is this bad?
+A task or execution role with `*` actions can do far more than the service needs: `s3:*` also
+deletes buckets and rewrites their policies, `iam:*` can grant itself anything. When the
+container is compromised, the role's permissions are the blast radius. List the actions the
+service calls.
+
+## Example
+```json
+{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::checkout-receipts/*"}
+```
+Use instead:
+```json
+{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+ "Resource": "arn:aws:s3:::checkout-receipts/*"}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+- The guide, section 6 (least-privilege roles)
+"""
+
+from collections.abc import Iterator
+
+from fglint.iam import all_policies, is_service_wildcard, statements
+from fglint.nodes import as_str
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG605",
+    name="iam-wildcard-action",
+    summary="IAM Allow statement with action `*` or `service:*`",
+    severity="warning",
+    tags=("security", "iam"),
+    security_severity=7.0,
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for policy in all_policies(ctx.project):
+        for statement in statements(policy) or []:
+            if statement.allow is not True or statement.resource_based:
+                continue
+            for node in statement.values("Action"):
+                action = as_str(node)
+                if action is None or not is_service_wildcard(action):
+                    continue
+                scope = "every action" if action == "*" else f"every `{action[:-2]}` action"
+                yield Violation(
+                    node,
+                    f"Policy `{policy.name or '?'}` allows {scope} (`{action}`); list only the "
+                    "actions the task calls",
+                )
