@@ -1,0 +1,49 @@
+"""## What it does
+Flags an essential container (`essential` is true or omitted) that has no `healthCheck`.
+Non-essential sidecars are not flagged.
+
+## Why is this bad?
+ECS only knows a container is healthy if the task definition says how to check it: health checks
+built into the image (a Dockerfile `HEALTHCHECK`) are ignored. Without one, a container that is
+running but wedged (deadlocked, out of connections) stays in service; ECS neither replaces it nor
+rolls back a deployment that never became healthy, and `dependsOn` conditions of `HEALTHY` cannot
+be used.
+
+## Example
+```json
+{"name": "app", "image": "checkout:1.42.0", "essential": true}
+```
+Use instead:
+```json
+{"name": "app", "image": "checkout:1.42.0", "essential": true,
+ "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:8080/healthz || exit 1"],
+                 "interval": 15, "timeout": 5, "retries": 3, "startPeriod": 30}}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
+- The guide, section 1 (the task definition's `healthCheck`)
+"""
+
+from collections.abc import Iterator
+
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG401",
+    name="essential-without-health-check",
+    summary="Essential container without `healthCheck`",
+    severity="warning",
+    tags=("health-checks", "reliability"),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for container in ctx.project.containers():
+        if container.essential and "healthCheck" not in container.node:
+            yield Violation(
+                container.node,
+                f"Essential container `{container.name}` has no `healthCheck`: ECS cannot "
+                "tell when it stops serving and will not replace it; add a health check "
+                "command (Docker HEALTHCHECKs in the image are ignored)",
+            )
