@@ -1,0 +1,47 @@
+"""## What it does
+Flags a container without `logConfiguration`.
+
+## Why is this bad?
+Without a log driver, what the container writes to stdout and stderr goes nowhere you can read:
+on Fargate there is no host to `docker logs` on, so the output of a crash, a failed migration or
+a health-check failure is lost. Log routers and short-lived sidecars are no exception: their
+output is what you need when they fail.
+
+## Example
+```json
+{"name": "app", "image": "checkout:1.42.0"}
+```
+Use instead:
+```json
+{"name": "app", "image": "checkout:1.42.0",
+ "logConfiguration": {"logDriver": "awslogs", "options": {
+   "awslogs-group": "/ecs/checkout-api", "awslogs-region": "us-east-1",
+   "awslogs-stream-prefix": "app", "mode": "non-blocking", "max-buffer-size": "25m"}}}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
+- The guide, section 1 (the task definition) and section 7 (observability)
+"""
+
+from collections.abc import Iterator
+
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG501",
+    name="no-log-configuration",
+    summary="Container without `logConfiguration`: its output is lost",
+    severity="warning",
+    tags=("logging", "observability"),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for container in ctx.project.containers():
+        if "logConfiguration" not in container.node:
+            yield Violation(
+                container.node,
+                f"Container `{container.name}` has no `logConfiguration`, so its stdout and "
+                "stderr are lost; send them to CloudWatch with the awslogs driver (or FireLens)",
+            )

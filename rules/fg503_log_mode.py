@@ -1,0 +1,80 @@
+"""## What it does
+Checks the delivery `mode` of a container's log driver (every driver but `awsfirelens`, whose
+options configure Fluent Bit instead):
+- warning when `mode` is `blocking`;
+- note when `mode` is unset: the mode then comes from the account setting `defaultLogDriverMode`
+  of whoever runs the task, so the same task definition behaves differently per account;
+- note when `mode` is `non-blocking` without `max-buffer-size`: the buffer is then the driver's
+  small default (1 MB) and bursts are dropped early.
+
+## Why is this bad?
+In blocking mode, when the log backend is slow or unreachable, the application's writes to
+stdout and stderr block: request threads hang, health checks time out and tasks are replaced,
+all because of logging. Non-blocking mode with a bounded buffer keeps the application running
+and drops log lines only when the buffer is full.
+
+## Example
+```json
+"options": {"awslogs-group": "/ecs/checkout-api", "awslogs-region": "us-east-1",
+            "awslogs-stream-prefix": "app", "mode": "blocking"}
+```
+Use instead:
+```json
+"options": {"awslogs-group": "/ecs/checkout-api", "awslogs-region": "us-east-1",
+            "awslogs-stream-prefix": "app", "mode": "non-blocking", "max-buffer-size": "25m"}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html
+- The guide, section 7: "set mode=non-blocking with a bounded max-buffer-size"
+"""
+
+from collections.abc import Iterator
+
+from fglint.nodes import UnknownNode
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG503",
+    name="log-delivery-mode",
+    summary="Log driver in blocking mode, or mode / buffer size left to defaults",
+    severity="warning",
+    tags=("logging", "reliability"),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for container in ctx.project.containers():
+        log = container.node.obj("logConfiguration")
+        driver = log.str("logDriver") if log else None
+        if log is None or driver is None or driver == "awsfirelens":
+            continue
+        if isinstance(log.get("options"), UnknownNode):
+            continue
+        options = log.obj("options")
+        mode_node = options.get("mode") if options else None
+        mode = options.str("mode") if options else None
+        name = container.name
+        if mode_node is None:
+            yield Violation(
+                log.key_span("options") if options else log.key_span("logDriver"),
+                f"Log `mode` of container `{name}` is not set, so it depends on the account "
+                "setting `defaultLogDriverMode` where the task runs; set "
+                '"mode": "non-blocking" with a "max-buffer-size" explicitly',
+                severity="note",
+            )
+        elif mode == "blocking":
+            yield Violation(
+                mode_node,
+                f"Container `{name}` logs in blocking mode: when the {driver} backend is slow, "
+                "the application's writes to stdout/stderr block; use "
+                '"mode": "non-blocking" with a "max-buffer-size" such as "25m"',
+            )
+        elif mode == "non-blocking" and options and "max-buffer-size" not in options:
+            yield Violation(
+                mode_node,
+                f"Non-blocking logging of container `{name}` has no `max-buffer-size`, so the "
+                'small default buffer (1 MB) drops bursts; set one, e.g. "25m"',
+                severity="note",
+            )
