@@ -1,0 +1,76 @@
+"""## What it does
+Flags an ECS cluster without Container Insights: no `containerInsights` setting, or one set to
+`disabled`. `enabled` and `enhanced` both pass (`enhanced`, the observability tier with
+container-level metrics, is what the guide recommends). A put-cluster-capacity-providers input
+is not a cluster definition and is not checked; an update-cluster-settings input only when it
+turns Container Insights off.
+
+## Why is this bad?
+Without Container Insights the cluster reports no per-task or per-service CPU, memory, network
+or storage metrics: right-sizing (the guide's third cost lever) and incident diagnosis are
+guesswork. The account default (`aws ecs put-account-setting-default --name containerInsights`)
+may turn it on for new clusters; saying it on the cluster makes it explicit and reviewable.
+
+## Example
+```json
+{"clusterName": "prod-cluster"}
+```
+Use instead:
+```json
+{"clusterName": "prod-cluster", "settings": [{"name": "containerInsights", "value": "enhanced"}]}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html
+- The guide, section 7 (Observability)
+"""
+
+from collections.abc import Iterator
+
+from fglint.model import Cluster
+from fglint.nodes import ListNode, ObjectNode
+from fglint.rule import Context, Rule, Violation
+
+RULE = Rule(
+    code="FG506",
+    name="container-insights",
+    summary="Cluster without Container Insights",
+    severity="warning",
+    tags=("observability",),
+)
+
+ON = {"enabled", "enhanced"}
+NOT_DEFINITIONS = {"PutClusterCapacityProvidersRequest", "UpdateClusterSettingsRequest"}
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for cluster in ctx.project.of(Cluster):
+        name = f"cluster `{cluster.name}`" if cluster.name else "this cluster"
+        settings = cluster.node.get("settings")
+        if isinstance(settings, ListNode):
+            insights = [
+                item
+                for item in settings.items
+                if isinstance(item, ObjectNode) and item.str("name") == "containerInsights"
+            ]
+            if insights:
+                value = insights[-1].get("value")
+                text = insights[-1].str("value")
+                if value is not None and text is not None and text not in ON:
+                    yield Violation(
+                        value,
+                        f"Container Insights is `{text}` on {name}: no per-task or "
+                        "per-service metrics; set it to `enhanced` (or `enabled`)",
+                    )
+                continue
+            if not settings.known:
+                continue
+        elif settings is not None:
+            continue
+        if cluster.shape in NOT_DEFINITIONS:
+            continue
+        yield Violation(
+            settings if settings is not None else cluster.node.get("clusterName") or cluster.node,
+            f"{name[0].upper()}{name[1:]} does not turn on Container Insights: add the setting "
+            "`containerInsights` = `enhanced` (or `enabled`), unless the account default does",
+        )

@@ -1,0 +1,88 @@
+"""## What it does
+Flags a service that deploys with the ECS rolling-update controller (the default) without a
+deployment circuit breaker that rolls back: `deploymentConfiguration.deploymentCircuitBreaker`
+absent, `enable` false, or `rollback` false. An update-service input that does not mention the
+circuit breaker leaves it unchanged and is not flagged.
+
+## Why is this bad?
+Without the circuit breaker, a task definition whose tasks never become healthy (a bad image, a
+missing secret, a failing health check) leaves the service replacing failing tasks
+indefinitely, draining the subnet's IPs and paging someone. With it and `rollback` on, ECS marks
+the deployment failed and returns to the last deployment that completed. The guide adds: a
+circuit breaker you have never seen fire is a configuration you do not actually have, so test it.
+
+## Example
+```json
+"deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}
+```
+Use instead:
+```json
+"deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200,
+  "deploymentCircuitBreaker": {"enable": true, "rollback": true}}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+- The guide, section 4 (Deployments: rolling updates and the circuit breaker)
+"""
+
+from collections.abc import Iterator
+
+from fglint.model import Service
+from fglint.nodes import ObjectNode
+from fglint.rule import Context, Rule, Violation, Where
+from fglint.scaling import rolling
+from fglint.services import label, partial
+
+RULE = Rule(
+    code="FG801",
+    name="circuit-breaker",
+    summary="Rolling deployment without a circuit breaker that rolls back",
+    severity="warning",
+    tags=("deployment", "reliability"),
+)
+
+
+def missing_at(service: Service) -> Where:
+    if "deploymentConfiguration" in service.node:
+        return service.node.key_span("deploymentConfiguration")
+    return service.node.get("serviceName") or service.node.get("service") or service.node
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for service in ctx.project.of(Service):
+        if not rolling(service):
+            continue
+        config = service.node.get("deploymentConfiguration")
+        if config is not None and not isinstance(config, ObjectNode):
+            continue
+        breaker = config.get("deploymentCircuitBreaker") if config is not None else None
+        if breaker is None:
+            if partial(service):
+                continue
+            yield Violation(
+                missing_at(service),
+                f"Service {label(service)} has no deployment circuit breaker: a deployment "
+                "whose tasks never become healthy keeps replacing them indefinitely; set "
+                '`deploymentCircuitBreaker` to `{"enable": true, "rollback": true}`',
+            )
+            continue
+        if not isinstance(breaker, ObjectNode):
+            continue
+        enable = breaker.bool("enable")
+        if enable is False:
+            yield Violation(
+                breaker.get("enable") or breaker,
+                f"The deployment circuit breaker of service {label(service)} is disabled: a "
+                "failing deployment keeps replacing tasks indefinitely; set `enable` and "
+                "`rollback` to true",
+            )
+        elif enable is True and breaker.bool("rollback") in (None, False):
+            if breaker.get("rollback") is not None and breaker.bool("rollback") is None:
+                continue
+            yield Violation(
+                breaker.get("rollback") or breaker,
+                f"The deployment circuit breaker of service {label(service)} does not roll "
+                "back: a failed deployment stops, but the service stays on the broken task "
+                "definition; set `rollback` to true",
+            )

@@ -1,0 +1,81 @@
+"""## What it does
+Flags a service that places tasks on `FARGATE_SPOT` (its own capacity provider strategy, or its
+cluster's default when it sets neither a launch type nor a strategy) while its task cannot
+drain: an essential container starts a shell as PID 1 that does not forward SIGTERM (FG301), or
+a load-balanced essential container leaves `stopTimeout` unset (30 s).
+
+## Why is this bad?
+A Spot interruption is a graceful stop with a two-minute warning: ECS sends SIGTERM, waits
+`stopTimeout`, then SIGKILLs. A shell that swallows SIGTERM turns every interruption into a
+SIGKILL with requests in flight. With the 30 s default, the task is killed long before the two
+minutes are up, while the load balancer may still be sending it requests. The guide: run Spot
+only for stateless services that handle SIGTERM cleanly.
+
+## Example
+```json
+{"name": "app", "essential": true, "command": ["sh", "-c", "java -jar app.jar"]}
+```
+Use instead:
+```json
+{"name": "app", "essential": true, "command": ["java", "-jar", "app.jar"], "stopTimeout": 120}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
+- https://repost.aws/knowledge-center/fargate-spot-termination-notice
+- The guide, sections 5 (Graceful shutdown) and 8 (Fargate Spot)
+"""
+
+from collections.abc import Iterator
+
+from fglint.model import Service
+from fglint.nodes import Node
+from fglint.rule import Context, Related, Rule, Violation
+from fglint.scaling import capacity_strategy, spot_item
+from fglint.services import container_at, label, traffic_containers
+from fglint.shell import swallows_sigterm
+
+RULE = Rule(
+    code="FG805",
+    name="spot-task-cannot-drain",
+    summary="A Fargate Spot service runs a task that cannot drain on interruption",
+    severity="warning",
+    tags=("capacity", "lifecycle", "reliability"),
+)
+
+
+def spot_at(service: Service) -> Node | None:
+    strategy = capacity_strategy(service)
+    spot = spot_item(strategy) if strategy is not None else None
+    return (spot.get("capacityProvider") or spot) if spot is not None else None
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for service in ctx.project.of(Service):
+        task = service.task_definition
+        at = spot_at(service) if task is not None else None
+        if task is None or at is None:
+            continue
+        own = "capacityProviderStrategy" in service.node
+        via = "" if own else " (its cluster's default strategy)"
+        on_spot = Related(at, f"service {label(service)} places tasks on FARGATE_SPOT here{via}")
+        for container in task.containers:
+            start = swallows_sigterm(container) if container.essential else None
+            if start is not None:
+                yield Violation(
+                    start.at,
+                    f"Container `{container.name}` runs on Fargate Spot but starts `{start.shell}"
+                    " -c` as PID 1 without `exec`: a Spot interruption's SIGTERM never reaches "
+                    "the application, which is SIGKILLed with requests in flight; `exec` it or "
+                    "set linuxParameters.initProcessEnabled",
+                    (on_spot,),
+                )
+        for _, container in traffic_containers(service):
+            if container.essential and "stopTimeout" not in container.node:
+                yield Violation(
+                    container_at(container),
+                    f"Load-balanced container `{container.name}` runs on Fargate Spot without "
+                    "`stopTimeout`: it is SIGKILLed 30 s after SIGTERM although an interruption "
+                    "gives two minutes' notice; set `stopTimeout` (up to 120) to cover the drain",
+                    (on_spot,),
+                )
