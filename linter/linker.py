@@ -70,11 +70,17 @@ def target_groups_for(service: Service, project: Project) -> list[TargetGroup]:
     return found
 
 
-def by_reference(node: Node | None, cls: type[R], project: Project) -> list[R]:
-    """The resources of type `cls` a list of references names (subnets, security groups)."""
-    items = node.items if isinstance(node, ListNode) else []
-    resolved = (project.resolve(item, cls) for item in items)
-    return [r for r in resolved if r is not None]
+def by_reference(node: Node | None, cls: type[R], id_key: str, project: Project) -> list[R]:
+    """The resources of type `cls` a list names (subnets, security groups): by reference, or
+    by id among describe outputs loaded in the same run (`id_key`: SubnetId, GroupId)."""
+    found = []
+    for item in node.items if isinstance(node, ListNode) else []:
+        text = as_str(item)
+        by_id = [r for r in project.of(cls) if text and r.node.str(id_key) == text]
+        resource = project.resolve(item, cls) or (by_id[0] if len(by_id) == 1 else None)
+        if resource is not None:
+            found.append(resource)
+    return found
 
 
 def link_services(project: Project) -> None:
@@ -91,10 +97,11 @@ def link_services(project: Project) -> None:
         if config is None:
             continue
         if not service.subnets:
-            service.subnets = by_reference(config.get("subnets"), Subnet, project)
+            subnets = config.get("subnets")
+            service.subnets = by_reference(subnets, Subnet, "SubnetId", project)
         if not service.security_groups:
             groups = config.get("securityGroups")
-            service.security_groups = by_reference(groups, SecurityGroup, project)
+            service.security_groups = by_reference(groups, SecurityGroup, "GroupId", project)
 
 
 def link(project: Project) -> None:

@@ -139,11 +139,6 @@ def awsvpc_configuration(service: Service) -> ObjectNode | None:
     return network.obj("awsvpcConfiguration") if network is not None else None
 
 
-def where(obj: ObjectNode, key: str) -> Node | ObjectNode:
-    """The value at `key` when present, else the object that lacks it."""
-    return obj.get(key) or obj
-
-
 def traffic_containers(service: Service) -> list[tuple[ObjectNode, Container]]:
     """(loadBalancers entry, the container it routes to) for each entry that can be resolved."""
     task = service.task_definition
@@ -167,3 +162,13 @@ def label(resource: Service | TargetGroup) -> str:
 def container_at(container: Container) -> Node:
     """Where to point at a container: its name, else the whole definition."""
     return container.node.get("name") or container.node
+
+
+def controller_type(service: Service) -> str | None:
+    """ECS (the default), CODE_DEPLOY or EXTERNAL; None when unknown."""
+    node = service.node.get("deploymentController")
+    if node is None:
+        return "ECS"
+    if not isinstance(node, ObjectNode):
+        return None
+    return node.str("type") if "type" in node else "ECS"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fglint.config import Config
+from fglint.config import Config, load_config
 from fglint.engine import Finding, run
 from fglint.load import load
 from fglint.outputs import text_format
@@ -38,9 +38,12 @@ def lint(
 
 
 def render(paths: list[str | Path], select: list[str]) -> str:
-    """The text report with source and carets, paths relative to the repository root."""
+    """The text report with source and carets, paths relative to the repository root. A
+    directory fixture may hold a `.fglint.toml` with rule options (e.g. FG304's drain grace)."""
     with in_dir(ROOT):
-        config = Config(select=select, show_source=True)
+        settings = [Path(p) / ".fglint.toml" for p in paths if (Path(p) / ".fglint.toml").is_file()]
+        config = load_config(str(settings[0]), []) if settings else Config()
+        config.select, config.show_source = select, True
         project = load([str(Path(p).relative_to(ROOT)) for p in paths])
         findings = run(project, config)
         return text_format.render(findings, project, config)

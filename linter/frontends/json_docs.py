@@ -17,8 +17,10 @@ from ..model import (
     Project,
     ScalableTarget,
     ScalingPolicy,
+    SecurityGroup,
     Service,
     SourceFile,
+    Subnet,
     TargetGroup,
     TaskDefinition,
 )
@@ -262,7 +264,22 @@ def target_group(root: Node, file: SourceFile, project: Project) -> bool:
     return False
 
 
-SHAPES += [ecs_service, target_group]
+def ec2_described(root: Node, file: SourceFile, project: Project) -> bool:
+    """describe-subnets / describe-security-groups output: the subnets' CIDRs and zones and the
+    groups' ingress rules, so services can be checked against them (linked by id)."""
+    if not isinstance(root, ObjectNode):
+        return False
+    subnets = [n for n in root.objects("Subnets") if "SubnetId" in n]
+    groups = [n for n in root.objects("SecurityGroups") if "GroupId" in n]
+    for node in subnets:
+        project.add(Subnet(node, file, name=node.str("SubnetId") or "", shape="Subnet"))
+    for node in groups:
+        name = node.str("GroupName") or node.str("GroupId") or ""
+        project.add(SecurityGroup(node, file, name=name, shape="SecurityGroup"))
+    return bool(subnets or groups)
+
+
+SHAPES += [ecs_service, target_group, ec2_described]
 
 
 def iam_policy(root: Node, file: SourceFile, project: Project) -> bool:

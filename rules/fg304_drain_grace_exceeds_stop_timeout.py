@@ -1,0 +1,108 @@
+"""## What it does
+Compares the drain grace G you declare for your application (how long it needs after SIGTERM to
+finish in-flight work: fglint cannot see it in the configuration) with the `stopTimeout` S of the
+containers that serve traffic (30 s when unset), and flags G >= S. Silent until G is configured:
+
+```toml
+[tool.fglint.options.FG304]
+drain-grace = 25                                    # seconds, every task
+drain-grace-per-service = { checkout-api = 45 }     # by service name or task family
+```
+
+The containers checked are those a service's load balancer routes to; without a linked load
+balancer, the essential containers with port mappings; without those, every essential container
+that is not a FireLens log router.
+
+## Why is this bad?
+ECS sends SIGTERM, waits `stopTimeout`, then sends SIGKILL. If the application needs as long as
+that (or longer) to drain, it is killed mid-drain and in-flight requests fail on every deploy,
+scale-in and Spot interruption. The guide's fix used drain grace ~45 s inside a 60 s
+`stopTimeout`.
+
+## Example
+With `drain-grace = 45`:
+```json
+{"name": "app", "image": "example/app:1.0", "portMappings": [{"containerPort": 8080}]}
+```
+Use instead (stopTimeout above the drain grace; Fargate allows up to 120 s):
+```json
+{"name": "app", "image": "example/app:1.0", "portMappings": [{"containerPort": 8080}],
+ "stopTimeout": 60}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
+- The guide, section 5 (graceful shutdown) and the enterprise scenario
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from fglint.model import Container, TaskDefinition
+from fglint.rule import Context, Rule, Violation
+from fglint.services import container_at, stop_timeout, traffic_containers
+
+RULE = Rule(
+    code="FG304",
+    name="drain-grace-exceeds-stop-timeout",
+    summary="The app's drain grace does not fit inside the container's stopTimeout",
+    severity="warning",
+    tags=("lifecycle", "reliability"),
+    options={"drain-grace": None, "drain-grace-per-service": {}},
+)
+
+FARGATE_MAX_STOP_TIMEOUT = 120
+
+
+def _seconds(value: Any) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return None
+    return value
+
+
+def drain_grace(ctx: Context, task: TaskDefinition) -> tuple[int | float, str] | None:
+    """(G, where it was declared): per service name, then per family, then the global value."""
+    per = ctx.option("drain-grace-per-service")
+    per = per if isinstance(per, dict) else {}
+    names = [service.name for service in task.services] + [task.family or ""]
+    for name in names:
+        grace = _seconds(per.get(name)) if name else None
+        if grace is not None:
+            return grace, f" declared for `{name}`"
+    grace = _seconds(ctx.option("drain-grace"))
+    return (grace, "") if grace is not None else None
+
+
+def draining_containers(task: TaskDefinition) -> list[Container]:
+    routed: list[Container] = []
+    for service in task.services:
+        routed += [c for _, c in traffic_containers(service) if c not in routed]
+    if routed:
+        return routed
+    essential = [c for c in task.containers if c.essential]
+    serving = [c for c in essential if c.node.list("portMappings")]
+    return serving or [c for c in essential if "firelensConfiguration" not in c.node]
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for task in ctx.project.task_definitions:
+        declared = drain_grace(ctx, task)
+        if declared is None:
+            continue
+        grace, scope = declared
+        for container in draining_containers(task):
+            timeout, node = stop_timeout(container)
+            if timeout is None or grace < timeout:
+                continue
+            advice = f"set stopTimeout above {grace:g} s"
+            if grace >= FARGATE_MAX_STOP_TIMEOUT:
+                limit = FARGATE_MAX_STOP_TIMEOUT
+                advice = f"shorten the drain grace: Fargate allows stopTimeout {limit} s at most"
+            yield Violation(
+                node or container_at(container),
+                f"The app's drain grace of {grace:g} s{scope} does not fit inside container "
+                f"`{container.name}`'s stopTimeout of {timeout} s"
+                + ("" if node else " (the default)")
+                + f": ECS sends SIGKILL {timeout} s after SIGTERM, before the app has drained; "
+                + advice,
+            )

@@ -1,0 +1,92 @@
+"""## What it does
+For a load-balanced service, compares the target group's deregistration delay D
+(`deregistration_delay.timeout_seconds`, 300 s when unset) with the `stopTimeout` S of the
+container the load balancer routes to (30 s when unset), and flags D > S. Reported at the target
+group's delay (or at the target group when the delay is left at its default), with related
+locations at the stopTimeout and at the service's `loadBalancers` entry. The service, task
+definition and target group may sit in separate files: they are linked by reference, by task
+family and by the name in the target group's ARN.
+
+## Why is this bad?
+The three shutdown timers must nest: the app's drain grace inside `stopTimeout`, and the
+deregistration delay no longer than the time the task is given to stop. With D > S the load
+balancer keeps connections open to a task for longer than the task is allowed to live once it is
+told to stop, and every deploy and scale-in waits up to D per batch of tasks. The guide's
+incident kept the 300 s default against a 30 s `stopTimeout` and saw 502s on every deploy and
+scale-in.
+
+## Example
+```json
+{"Name": "auth-tg", "Protocol": "HTTP", "Port": 8080, "TargetType": "ip", "VpcId": "vpc-0abc"}
+```
+with a service routing to container `app` whose `stopTimeout` is unset (30 s).
+
+Use instead (the guide's fix: delay 30 s, stopTimeout 60 s):
+```json
+{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/auth-tg/6d0e",
+ "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]}
+```
+```json
+{"name": "app", "stopTimeout": 60}
+```
+
+## References
+- https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
+- The guide, section 5 (graceful shutdown) and the enterprise scenario
+"""
+
+from collections.abc import Iterator
+
+from fglint.model import Service
+from fglint.rule import Context, Related, Rule, Violation
+from fglint.services import (
+    container_at,
+    deregistration_delay,
+    label,
+    stop_timeout,
+    target_groups_of,
+    traffic_containers,
+)
+
+RULE = Rule(
+    code="FG305",
+    name="deregistration-delay-exceeds-stop-timeout",
+    summary="Target group deregistration delay is longer than the container's stopTimeout",
+    severity="warning",
+    tags=("lifecycle", "load-balancing", "reliability"),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for service in ctx.project.of(Service):
+        for entry, container in traffic_containers(service):
+            found = deregistration_delay(target_groups_of(service, entry))
+            timeout, timeout_node = stop_timeout(container)
+            if found is None or timeout is None:
+                continue
+            delay, delay_node, group = found
+            if delay <= timeout:
+                continue
+            delay_text = f"{delay} s" + ("" if delay_node else " (the default)")
+            timeout_text = f"{timeout} s" + ("" if timeout_node else " (the default)")
+            yield Violation(
+                delay_node or group.node,
+                f"Target group {label(group)} has a deregistration delay of {delay_text}, "
+                f"longer than container `{container.name}`'s stopTimeout of {timeout_text}: "
+                f"the load balancer holds connections to a stopping task longer than the task "
+                f"may live, and every deploy and scale-in waits up to {delay} s per batch; "
+                f"set deregistration_delay.timeout_seconds to at most {timeout} s "
+                "(the guide: 30 s with stopTimeout 60 s)",
+                related=(
+                    Related(
+                        timeout_node or container_at(container),
+                        f"container `{container.name}`'s stopTimeout "
+                        + ("is set here" if timeout_node else "is unset (30 s)"),
+                    ),
+                    Related(
+                        entry.get("targetGroupArn") or entry,
+                        f"service {label(service)} routes to the target group here",
+                    ),
+                ),
+            )

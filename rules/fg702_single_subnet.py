@@ -1,0 +1,70 @@
+"""## What it does
+Flags a service whose `awsvpcConfiguration.subnets` lists fewer than two subnets, and, when the
+subnets' Availability Zones are known (Terraform or CloudFormation subnets, or a
+describe-subnets output loaded in the same run), subnets that all sit in one Availability Zone.
+
+## Why is this bad?
+A service in one subnet lives in one Availability Zone: a zone outage takes all of its tasks down
+at once, and ECS cannot spread tasks for resilience. Every new task during a deploy also draws its
+IP from that one subnet.
+
+## Example
+```json
+{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111"], "securityGroups": ["sg-0task55555"]}}
+```
+Use instead (private subnets in different Availability Zones):
+```json
+{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111", "subnet-0bbb2222"],
+                         "securityGroups": ["sg-0task55555"]}}
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-options.html
+- https://docs.aws.amazon.com/AmazonECS/latest/bestpracticesguide/availability.html
+- The guide, section 2 (awsvpc networking)
+"""
+
+from collections.abc import Iterator
+
+from fglint.model import Service
+from fglint.nodes import ListNode, as_str
+from fglint.rule import Context, Related, Rule, Violation
+from fglint.services import awsvpc_configuration, label
+
+RULE = Rule(
+    code="FG702",
+    name="single-subnet",
+    summary="Service tasks run in fewer than two subnets or Availability Zones",
+    severity="warning",
+    tags=("networking", "reliability"),
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for service in ctx.project.of(Service):
+        config = awsvpc_configuration(service)
+        node = config.get("subnets") if config else None
+        if not isinstance(node, ListNode) or any(as_str(item) == "" for item in node):
+            continue
+        if len(node) < 2:
+            count = "one subnet" if len(node) else "no subnets"
+            yield Violation(
+                node,
+                f"Service {label(service)} lists {count}, so its tasks run in one Availability "
+                "Zone at most: a zone outage stops them all; list private subnets in at least "
+                "two Availability Zones",
+            )
+            continue
+        zones = {as_str(s.node.get("AvailabilityZone")) for s in service.subnets}
+        if len(service.subnets) != len(node) or None in zones or len(zones) != 1:
+            continue
+        zone = zones.pop()
+        yield Violation(
+            node,
+            f"Service {label(service)} lists {len(node)} subnets, all in Availability Zone "
+            f"{zone}: a zone outage stops every task; add a subnet in another Availability Zone",
+            related=tuple(
+                Related(s.node.get("AvailabilityZone") or s.node, f"subnet `{s.name}` is in {zone}")
+                for s in service.subnets
+            ),
+        )
