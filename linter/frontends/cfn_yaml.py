@@ -29,9 +29,10 @@ def _yaml() -> Any:
 
 
 def long_form(tag: str) -> str:
-    """`!Ref` -> `Ref`, `!Condition` -> `Condition`, `!GetAtt` -> `Fn::GetAtt`."""
+    """`!Ref` -> `Ref`, `!GetAtt` -> `Fn::GetAtt` (and `!Condition`, a function only inside
+    condition functions, -> `Fn::Condition`)."""
     name = tag[1:]
-    return name if name in ("Ref", "Condition") else f"Fn::{name}"
+    return name if name == "Ref" else f"Fn::{name}"
 
 
 class _Builder:
@@ -127,14 +128,31 @@ def parse_yaml(text: str, path: str) -> tuple[list[Node], list[Duplicate]]:
         documents = list(yaml.compose_all(text, Loader=loader))
         roots = [builder.node(doc) for doc in documents if doc is not None]
     except yaml.YAMLError as error:
-        raise _syntax_error(error, path) from None
+        raise _syntax_error(_pure_python_error(text) or error, path, text) from None
     except RecursionError:
         raise YamlSyntaxError("YAML nested too deeply", Span(path, 1, 1, 1, 2)) from None
     return roots, builder.duplicates
 
 
-def _syntax_error(error: Any, path: str) -> YamlSyntaxError:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+def _pure_python_error(text: str) -> Exception | None:
+    """The error PyYAML's own parser reports: libyaml words some messages differently, and a
+    finding must read the same wherever fglint runs."""
+    yaml = _yaml()
+    try:
+        for _ in yaml.compose_all(text, Loader=yaml.SafeLoader):
+            pass
+    except yaml.YAMLError as error:
+        return error
+    return None
+
+
+def _syntax_error(error: Any, path: str, text: str) -> YamlSyntaxError:
+    """At the problem's mark; at the context's when the problem is the end of the file (an
+    unclosed quote or bracket is reported where it opens)."""
+    mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    if mark is None or (context_mark is not None and not text[mark.index :].strip()):
+        mark = context_mark or mark
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     message = f"{problem} ({context})" if context else str(problem)

@@ -282,6 +282,21 @@ def ec2_described(root: Node, file: SourceFile, project: Project) -> bool:
 SHAPES += [ecs_service, target_group, ec2_described]
 
 
+def cloudformation_template(root: Node, file: SourceFile, project: Project) -> bool:
+    """A CloudFormation template in JSON: `AWSTemplateFormatVersion`, or `Resources` whose
+    entries have `Type: AWS::...`. The CloudFormation front-end maps it."""
+    if not isinstance(root, ObjectNode) or not (
+        {"AWSTemplateFormatVersion", "Resources"} & root.fields.keys()
+    ):
+        return False
+    from .cloudformation import load_template
+
+    return load_template(root, file, project)
+
+
+SHAPES.insert(0, cloudformation_template)
+
+
 def iam_policy(root: Node, file: SourceFile, project: Project) -> bool:
     """A bare IAM policy document (`{"Version": "2012-10-17", "Statement": [...]}`), named after
     the file (`execution-policy.json` -> `execution-policy`)."""
