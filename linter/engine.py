@@ -75,22 +75,31 @@ def ignored_for_path(config: Config, path: str) -> list[str]:
 
 
 def run(project: Project, config: Config) -> list[Finding]:
-    from .suppress import Suppressions
+    from .suppress import UNUSED_CODE, Suppressions
 
     reported = {f.path for f in project.files if f.report}
-    suppressions = Suppressions(project)
+    included = {f.path: f.included_from for f in project.files if f.included_from}
+    selected = selected_rules(config)
+    suppressions = Suppressions(project, {rule.code for rule in selected})
+    project.suppressions = suppressions
     findings: list[Finding] = []
-    for rule in selected_rules(config):
+    # FG002 judges which suppressions were used, so it runs after every other rule.
+    for rule in sorted(selected, key=lambda rule: rule.code == UNUSED_CODE):
         options = {**rule.meta.options, **config.options.get(rule.code, {})}
         severity = config.severity.get(rule.code, rule.meta.severity)
         for violation in rule.check(Context(project, options)):
             span = violation.span
             if span.path not in reported:
                 continue
-            if _matches(rule.code, ignored_for_path(config, span.path)):
+            call = included.get(span.path)  # a JSON file read by Terraform's file()
+            suppressed = suppressions.suppressed(rule.code, span) or (
+                call is not None and suppressions.suppressed(rule.code, call)
+            )
+            if suppressed or _matches(rule.code, ignored_for_path(config, span.path)):
                 continue
-            if suppressions.suppressed(rule.code, span):
-                continue
+            related = tuple((r.span, r.message) for r in violation.related)
+            if call is not None:
+                related += ((call, "Terraform reads this file here"),)
             findings.append(
                 Finding(
                     rule.code,
@@ -100,8 +109,7 @@ def run(project: Project, config: Config) -> list[Finding]:
                     else severity,  # type: ignore[arg-type]
                     violation.message,
                     span,
-                    tuple((r.span, r.message) for r in violation.related),
+                    related,
                 )
             )
-    findings.extend(suppressions.unused_findings(config, selected_rules(config)))
     return sorted(set(findings), key=Finding.sort_key)

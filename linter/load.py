@@ -16,6 +16,7 @@ SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".myp
 # (does this file name belong to the front-end?, front-end module). Imported only when needed.
 FRONTENDS: list[tuple[str, str]] = [
     ("*.json", "json_docs"),
+    ("*.tf", "terraform"),
     ("*.yaml", "cloudformation"),
     ("*.yml", "cloudformation"),
     ("*.template", "cloudformation"),
@@ -88,8 +89,12 @@ def read(path: Path, project: Project, report: bool = True) -> SourceFile | None
 
 def load_file(path: Path, project: Project, report: bool = True) -> None:
     module = frontend_for(path.name)
-    if module is None or any(f.abspath == str(path) for f in project.files):
+    if module is None:
         return
+    for seen in project.files:
+        if seen.abspath == str(path):  # loaded already, perhaps as a module's context
+            seen.report = seen.report or report
+            return
     file = read(path, project, report)
     if file is None:
         return
@@ -97,10 +102,20 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
     frontend.load(file, project)
 
 
+def scan_root(given: str) -> str:
+    """The folder no file may be read outside of (by Terraform's `file()`): a directory
+    argument itself; for a file, the working directory when the file is under it."""
+    path = Path(given).resolve()
+    if path.is_dir():
+        return str(path)
+    here = Path.cwd().resolve()
+    return str(here if path.is_relative_to(here) else path.parent)
+
+
 def load(paths: list[str], exclude: list[str] | None = None) -> Project:
     from .linker import link
 
-    project = Project()
+    project = Project(roots=[scan_root(path) for path in paths])
     for path in collect(paths, exclude):
         load_file(path, project)
     link(project)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from .nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
@@ -34,6 +34,7 @@ class SourceFile:
     text: str
     kind: str = ""  # "json", "terraform", "cloudformation", "dockerfile"
     report: bool = True  # False for files loaded only for context (a module's other .tf files)
+    included_from: Span | None = None  # the `file()` call that reads this file, if any
 
     def line(self, number: int) -> str:
         lines = self.text.splitlines()
@@ -207,6 +208,8 @@ class Project:
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
+    suppressions: Any = None  # the inline suppressions of a run (set by the engine; see FG002)
 
     def add(self, resource: Resource) -> None:
         self.resources.append(resource)
@@ -230,7 +233,15 @@ class Project:
 
     def resolve(self, node: Node | None, cls: type[R]) -> R | None:
         """The resource an expression refers to, when it refers to one of type `cls`."""
-        if isinstance(node, UnknownNode) and node.ref:
-            target = self.by_address(node.ref)
-            return target if isinstance(target, cls) else None
+        if not isinstance(node, UnknownNode) or not node.ref:
+            return None
+        # Addresses are unique within a Terraform module (a directory) or a template (a file).
+        folder = node.span.path.rpartition("/")[0]
+        for resource in self.resources:
+            if (
+                resource.address == node.ref
+                and isinstance(resource, cls)
+                and resource.file.path.rpartition("/")[0] == folder
+            ):
+                return resource
         return None

@@ -1,0 +1,353 @@
+"""Terraform (HCL) front-end: a module's resources, mapped into the model with exact locations.
+
+A module is a directory: linting one .tf file loads the directory's other .tf files (and its
+`terraform.tfvars` / `*.auto.tfvars`) for context, and reports only on the files asked for.
+The tables of `tf_resources` map each resource type into the AWS API shape the rules read;
+the functions here join what Terraform splits over several resources (a role and its policy
+attachments, a security group and its rules, a cluster and its capacity providers).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..jsonpos import JsonSyntaxError, parse_json
+from ..model import (
+    Cluster,
+    IamPolicy,
+    IamRole,
+    Problem,
+    Project,
+    Resource,
+    ScalableTarget,
+    ScalingPolicy,
+    SecurityGroup,
+    Service,
+    SourceFile,
+    Subnet,
+    TargetGroup,
+    TaskDefinition,
+)
+from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, as_int
+from . import tf_resources as tables
+from .tf_parse import HclSyntaxError, parse
+from .tf_values import Attribute, Block, Body, Module
+
+# resource type -> (model class, table)
+RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
+    "aws_ecs_task_definition": (TaskDefinition, tables.TASK_DEFINITION),
+    "aws_ecs_service": (Service, tables.SERVICE),
+    "aws_ecs_cluster": (Cluster, tables.CLUSTER),
+    "aws_lb_target_group": (TargetGroup, tables.TARGET_GROUP),
+    "aws_alb_target_group": (TargetGroup, tables.TARGET_GROUP),
+    "aws_appautoscaling_target": (ScalableTarget, tables.SCALABLE_TARGET),
+    "aws_appautoscaling_policy": (ScalingPolicy, tables.SCALING_POLICY),
+    "aws_security_group": (SecurityGroup, tables.SECURITY_GROUP),
+    "aws_subnet": (Subnet, tables.SUBNET),
+    "aws_iam_role": (IamRole, tables.IAM_ROLE),
+}
+
+
+def load(file: SourceFile, project: Project) -> None:
+    from ..load import read
+
+    folder = Path(file.abspath).parent
+    roots = [Path(root) for root in project.roots] or [folder.resolve()]
+    module = Module(folder, roots, project)
+    sources = [file]
+    known = {f.abspath for f in project.files}
+    for path in sorted(folder.glob("*.tf")):
+        if str(path) != file.abspath and str(path) not in known and path.is_file():
+            other = read(path, project, report=False)
+            if other is not None:
+                sources.append(other)
+    for source in sources:
+        source.kind = "terraform"
+        body = parse_body(source, project)
+        if body is not None:
+            module.add_body(body)
+    load_tfvars(folder, module, project)
+    build(module, project)
+
+
+def parse_body(file: SourceFile, project: Project) -> Body | None:
+    try:
+        tree = parse(file.text)
+    except HclSyntaxError as error:
+        span = Span(file.path, error.line, error.col, error.line, error.col + 1)
+        project.problems.append(Problem("FG001", span, error.message))
+        return None
+    return Body.read(tree.children[0], file)
+
+
+def load_tfvars(folder: Path, module: Module, project: Project) -> None:
+    """`terraform.tfvars`, then `*.auto.tfvars` in name order (later files win), as Terraform."""
+    from ..load import read
+
+    names = ["terraform.tfvars", "terraform.tfvars.json"]
+    auto = sorted(p.name for p in folder.glob("*.auto.tfvars*") if p.suffix in (".tfvars", ".json"))
+    for name in names + auto:
+        path = folder / name
+        if not path.is_file():
+            continue
+        file = next((f for f in project.files if f.abspath == str(path)), None)
+        file = file or read(path, project, report=False)
+        if file is None:
+            continue
+        if name.endswith(".json"):
+            module.add_tfvars(json_tfvars(file))
+        else:
+            file.kind = "terraform"
+            body = parse_body(file, project)
+            if body is not None:
+                module.add_tfvars(dict(body.attrs))
+
+
+def json_tfvars(file: SourceFile) -> dict[str, Attribute | Node]:
+    try:
+        root, _ = parse_json(file.text, file.path)
+    except JsonSyntaxError:
+        return {}
+    return dict(root.fields) if isinstance(root, ObjectNode) else {}
+
+
+def created(module: Module, block: Block) -> bool:
+    """False for a resource that `count = 0` (known) never creates."""
+    count = block.body.attrs.get("count")
+    return count is None or as_int(module.value(count)) != 0
+
+
+def build(module: Module, project: Project) -> None:
+    built: dict[str, Resource] = {}
+    for address, block in module.resources.items():
+        if address.startswith("data.") or not created(module, block):
+            continue
+        kind = RESOURCES.get(block.labels[0])
+        if kind is None:
+            continue
+        cls, table = kind
+        node = ObjectNode(block.span)
+        tables.fill(module, block.body, table, node)
+        if cls is TaskDefinition:
+            resource: Resource = TaskDefinition.build(
+                node, block.file, name=address, address=address
+            )
+        else:
+            resource = cls(node, block.file, name=address, address=address)
+        built[address] = resource
+        project.add(resource)
+    Joiner(module, project, built).run()
+
+
+class Joiner:
+    """What Terraform writes as separate resources, joined into the model's objects."""
+
+    def __init__(self, module: Module, project: Project, built: dict[str, Resource]) -> None:
+        self.module = module
+        self.project = project
+        self.built = built
+        self.documents: dict[str, ObjectNode] = {}  # data.aws_iam_policy_document.x -> document
+        self.used: set[str] = set()  # documents that a role or policy holds
+
+    def run(self) -> None:
+        for address, block in self.module.resources.items():
+            if block.labels[0] == "aws_iam_policy_document" and address.startswith("data."):
+                self.documents[address] = policy_document(self.module, block)
+        steps = {
+            "aws_iam_role": self.role,
+            "aws_iam_policy": self.policy,
+            "aws_iam_role_policy": self.role_policy,
+            "aws_iam_role_policy_attachment": self.attachment,
+            "aws_ecs_cluster_capacity_providers": self.capacity_providers,
+            "aws_security_group_rule": self.security_group_rule,
+            "aws_vpc_security_group_ingress_rule": self.vpc_ingress_rule,
+            "aws_vpc_security_group_egress_rule": self.vpc_ingress_rule,
+        }
+        blocks = [(a, b) for a, b in self.module.resources.items() if not a.startswith("data.")]
+        for first in (True, False):  # policies before attachments
+            for address, block in blocks:
+                step = steps.get(block.labels[0])
+                if step is None or (block.labels[0] == "aws_iam_policy") != first:
+                    continue
+                if created(self.module, block):
+                    step(address, block)
+        for address, document in self.documents.items():
+            if address not in self.used:
+                file = self.module.resources[address].file
+                self.project.add(IamPolicy(document, file, name=address, address=address))
+
+    def document(self, attr: Attribute | None, span: Span) -> ObjectNode:
+        """A policy document: inline JSON, or an `aws_iam_policy_document` data source."""
+        ref = self.module.ref_of(attr)
+        if ref in self.documents:
+            self.used.add(ref)
+            return self.documents[ref]
+        value = self.module.document(attr) if attr is not None else None
+        if isinstance(value, ObjectNode):
+            return value
+        unknown = value if value is not None else UnknownNode(span, "")
+        return ObjectNode(span, {"Statement": unknown}, {"Statement": span})
+
+    def find(self, attr: Attribute | None, cls: type[Resource], key: str) -> Resource | None:
+        """The resource an argument names, by reference or by its literal name."""
+        ref = self.module.ref_of(attr)
+        found = self.built.get(ref) if ref else None
+        if isinstance(found, cls):
+            return found
+        if attr is None or ref is not None:
+            return None
+        name = self.module.value(attr)
+        text = name.value if isinstance(name, ScalarNode) else None
+        for resource in self.built.values():
+            if isinstance(resource, cls) and text and resource.node.str(key) == text:
+                return resource
+        return None
+
+    def role(self, address: str, block: Block) -> None:
+        role = self.built.get(address)
+        if not isinstance(role, IamRole):
+            return
+        trust = block.body.attrs.get("assume_role_policy")
+        if trust is not None:
+            role.node.fields["AssumeRolePolicyDocument"] = self.document(trust, trust.span)
+        for inline in block.body.blocks_of("inline_policy"):
+            attr = inline.body.attrs.get("policy")
+            if attr is None:
+                continue
+            name = f"{address}.inline_policy"
+            policy = IamPolicy(self.document(attr, inline.span), block.file, name=name)
+            self.attach(policy, role)
+            self.project.add(policy)
+        arns = block.body.attrs.get("managed_policy_arns")
+        if arns is not None:
+            value = self.module.value(arns)
+            role.managed_policy_arns += value.items if isinstance(value, ListNode) else [value]
+
+    def policy(self, address: str, block: Block) -> None:
+        attr = block.body.attrs.get("policy")
+        node = self.document(attr, block.span)
+        policy = IamPolicy(node, block.file, name=address, address=address)
+        self.built[address] = policy
+        self.project.add(policy)
+
+    def role_policy(self, address: str, block: Block) -> None:
+        attr = block.body.attrs.get("policy")
+        policy = IamPolicy(self.document(attr, block.span), block.file, name=address)
+        policy.address = address
+        role = self.find(block.body.attrs.get("role"), IamRole, "RoleName")
+        if isinstance(role, IamRole):
+            self.attach(policy, role)
+        self.project.add(policy)
+
+    def attachment(self, address: str, block: Block) -> None:
+        role = self.find(block.body.attrs.get("role"), IamRole, "RoleName")
+        arn = block.body.attrs.get("policy_arn")
+        if not isinstance(role, IamRole) or arn is None:
+            return
+        policy = self.built.get(self.module.ref_of(arn) or "")
+        if isinstance(policy, IamPolicy):
+            self.attach(policy, role)
+        else:
+            role.managed_policy_arns.append(self.module.value(arn))
+
+    def attach(self, policy: IamPolicy, role: IamRole) -> None:
+        if role.address not in policy.roles:
+            policy.roles.append(role.address)
+        if policy not in role.policies:
+            role.policies.append(policy)
+
+    def capacity_providers(self, address: str, block: Block) -> None:
+        cluster = self.find(block.body.attrs.get("cluster_name"), Cluster, "clusterName")
+        if cluster is not None:
+            tables.fill(self.module, block.body, tables.CLUSTER_CAPACITY_PROVIDERS, cluster.node)
+
+    def security_group_rule(self, address: str, block: Block) -> None:
+        kind = self.module.value(block.body.attrs["type"]) if "type" in block.body.attrs else None
+        direction = kind.value if isinstance(kind, ScalarNode) else None
+        key = {"ingress": "IpPermissions", "egress": "IpPermissionsEgress"}.get(str(direction))
+        if key is not None:
+            self.add_permission(block, tables.SECURITY_GROUP_RULE, key)
+
+    def vpc_ingress_rule(self, address: str, block: Block) -> None:
+        egress = block.labels[0].endswith("egress_rule")
+        key = "IpPermissionsEgress" if egress else "IpPermissions"
+        self.add_permission(block, tables.VPC_INGRESS_RULE, key)
+
+    def add_permission(self, block: Block, table: tables.Table, key: str) -> None:
+        group = self.find(block.body.attrs.get("security_group_id"), SecurityGroup, "")
+        if group is None:
+            return
+        permission = ObjectNode(block.span)
+        tables.fill(self.module, block.body, table, permission)
+        existing = group.node.get(key)
+        if isinstance(existing, ListNode):
+            existing.items.append(permission)
+        elif existing is None:
+            group.node.fields[key] = ListNode(block.span, [permission])
+            group.node.keys[key] = block.key_span
+
+
+def policy_document(module: Module, block: Block) -> ObjectNode:
+    """`data "aws_iam_policy_document"`: statement blocks in IAM's JSON shape."""
+    body = block.body
+    document = ObjectNode(block.span)
+    version = body.attrs.get("version")
+    if version is not None:
+        tables.put(document, "Version", module.value(version), version.key_span)
+    statements: list[Node] = []
+    for statement in body.blocks_of("statement"):
+        node = ObjectNode(statement.span)
+        tables.fill(module, statement.body, tables.POLICY_STATEMENT, node)
+        if "Effect" not in node:  # the data source's default
+            tables.put(node, "Effect", ScalarNode(statement.key_span, "Allow"), statement.key_span)
+        for kind, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            principals = principal_map(module, statement.body.blocks_of(kind))
+            if principals is not None:
+                tables.put(node, key, principals, principals.span)
+        condition = condition_map(module, statement.body.blocks_of("condition"))
+        if condition is not None:
+            tables.put(node, "Condition", condition, condition.span)
+        statements.append(node)
+    statements += [UnknownNode(b.span, "dynamic statement") for b in body.blocks_of("dynamic")]
+    for merged in ("source_policy_documents", "override_policy_documents", "source_json"):
+        attr = body.attrs.get(merged)
+        if attr is not None:  # statements from elsewhere: the document is not fully known
+            statements.append(UnknownNode(attr.span, merged))
+    span = statements[0].span if statements else block.span
+    tables.put(document, "Statement", ListNode(span, statements), span)
+    return document
+
+
+def principal_map(module: Module, blocks: list[Block]) -> ObjectNode | None:
+    if not blocks:
+        return None
+    node = ObjectNode(blocks[0].span)
+    for block in blocks:
+        kind = block.body.attrs.get("type")
+        ids = block.body.attrs.get("identifiers")
+        kind_value = module.value(kind) if kind is not None else None
+        if ids is None or not isinstance(kind_value, ScalarNode):
+            continue
+        node.fields[str(kind_value.value)] = module.value(ids)
+        node.keys[str(kind_value.value)] = block.key_span
+    return node
+
+
+def condition_map(module: Module, blocks: list[Block]) -> ObjectNode | None:
+    if not blocks:
+        return None
+    node = ObjectNode(blocks[0].span)
+    for block in blocks:
+        attrs = block.body.attrs
+        test, variable = (
+            module.value(attrs[k]) if k in attrs else None for k in ("test", "variable")
+        )
+        if not isinstance(test, ScalarNode) or not isinstance(variable, ScalarNode):
+            continue
+        inner = node.obj(str(test.value)) or ObjectNode(block.span)
+        node.fields[str(test.value)] = inner
+        node.keys[str(test.value)] = block.key_span
+        if "values" in attrs:
+            inner.fields[str(variable.value)] = module.value(attrs["values"])
+            inner.keys[str(variable.value)] = attrs["values"].key_span
+    return node

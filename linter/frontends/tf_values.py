@@ -1,0 +1,681 @@
+"""Values of one Terraform module: HCL expressions become located nodes.
+
+Literals are known. References resolve where Terraform's semantics make the value certain:
+`var.x` (the variable's default, overridden by `terraform.tfvars` then `*.auto.tfvars` of the
+same directory), `local.x`, and attributes of resources of the same module that are written
+as literals. A reference to a resource attribute that is computed (`aws_iam_role.x.arn`) is an
+unknown node whose `ref` is the resource's address, so the model can link it. Everything else
+(`data.*`, module outputs, conditionals, `for` expressions, other functions) is unknown.
+
+In a JSON context (`container_definitions`, `policy`, ...) `jsonencode(<HCL>)` is the structure
+itself, a heredoc is parsed as JSON at its own lines, and `file()` / `templatefile()` read the
+JSON file beside the module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lark import Token, Tree
+
+from ..jsonpos import JsonSyntaxError, LineIndex, parse_json
+from ..model import Problem, Project, SourceFile
+from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, unknown_templates
+from .tf_parse import span_of
+
+RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+$")
+NOT_RESOURCES = {"var", "local", "data", "module", "path", "each", "count", "self", "terraform"}
+_ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+@dataclass(eq=False)
+class Attribute:
+    name: str
+    key_span: Span
+    expr: Tree
+    file: SourceFile
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.expr, self.file.path)
+
+
+@dataclass(eq=False)
+class Block:
+    type: str
+    labels: list[str]
+    body: Body
+    span: Span
+    key_span: Span
+    file: SourceFile
+
+
+@dataclass(eq=False)
+class Body:
+    """An HCL body: its attributes by name and its blocks in order."""
+
+    file: SourceFile
+    attrs: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, tree: Tree, file: SourceFile) -> Body:
+        body = cls(file)
+        for child in tree.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "attribute":
+                name_tree, expr = child.children[0], child.children[-1]
+                name = name_of(name_tree)
+                body.attrs[name] = Attribute(name, span_of(name_tree, file.path), expr, file)
+            elif child.data == "block":
+                body.blocks.append(_block(child, file))
+        return body
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        return [block for block in self.blocks if block.type == kind]
+
+
+def _block(tree: Tree, file: SourceFile) -> Block:
+    parts = [c for c in tree.children if isinstance(c, Tree)]
+    head = [p for p in parts if p.data in ("identifier", "keyword", "literal_value", "string")]
+    inner = next(p for p in parts if p.data == "body")
+    labels = [literal_string(p) if p.data == "string" else name_of(p) for p in head[1:]]
+    return Block(
+        name_of(head[0]),
+        labels,
+        Body.read(inner, file),
+        span_of(tree, file.path),
+        span_of(head[0], file.path),
+        file,
+    )
+
+
+def name_of(tree: Tree) -> str:
+    return "".join(str(t) for t in tree.scan_values(lambda v: isinstance(v, Token)))
+
+
+def literal_string(tree: Tree) -> str:
+    """The text of a string without interpolations (block labels)."""
+    return "".join(
+        unescape(str(token))
+        for part in tree.children
+        if isinstance(part, Tree)
+        for token in part.children
+        if isinstance(token, Token)
+    )
+
+
+def unescape(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _SIMPLE_ESCAPES.get(code, "\\" + code)
+
+    return _ESCAPES.sub(one, text) if "\\" in text else text
+
+
+def render(value: object) -> str | None:
+    """A scalar as Terraform renders it inside a string template."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return None
+
+
+def relocate(node: Node, span: Span, text: str) -> Node:
+    """A resolved reference's value, placed where the reference is written."""
+    if isinstance(node, ScalarNode):
+        return ScalarNode(span, node.value)
+    if isinstance(node, UnknownNode):
+        return UnknownNode(span, text, node.ref)
+    return node
+
+
+def respan(node: Node, span: Span) -> Node:
+    """Every node of a tree placed at one span (JSON decoded from a quoted HCL string)."""
+    node.span = span
+    if isinstance(node, ObjectNode):
+        node.keys = dict.fromkeys(node.keys, span)
+        for value in node.fields.values():
+            respan(value, span)
+    elif isinstance(node, ListNode):
+        for item in node.items:
+            respan(item, span)
+    return node
+
+
+def within(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+class Module:
+    """One directory of .tf files: variables, locals and resources, and their values."""
+
+    def __init__(self, folder: Path, roots: list[Path], project: Project) -> None:
+        self.folder = folder
+        self.roots = roots
+        self.project = project
+        self.variables: dict[str, Attribute | Node] = {}
+        self.locals: dict[str, Attribute] = {}
+        self.resources: dict[str, Block] = {}  # "aws_x.name" or "data.aws_x.name"
+        self._active: set[int] = set()
+
+    def add_body(self, body: Body) -> None:
+        for block in body.blocks:
+            if block.type == "variable" and block.labels:
+                default = block.body.attrs.get("default")
+                if default is not None:
+                    self.variables.setdefault(block.labels[0], default)
+            elif block.type == "locals":
+                self.locals.update(block.body.attrs)
+            elif block.type == "resource" and len(block.labels) == 2:
+                self.resources[".".join(block.labels)] = block
+            elif block.type == "data" and len(block.labels) == 2:
+                self.resources["data." + ".".join(block.labels)] = block
+
+    def add_tfvars(self, values: dict[str, Attribute | Node]) -> None:
+        self.variables.update(values)
+
+    # -- plain values -------------------------------------------------------------------
+
+    def value(self, attr: Attribute) -> Node:
+        return self.eval(attr.expr, attr.file)
+
+    def eval(self, tree: Tree, file: SourceFile) -> Node:
+        tree = unwrap(tree)
+        span = span_of(tree, file.path)
+        kind = tree.data
+        if kind == "string":
+            return self.string(tree, file)
+        if kind in ("int_lit", "float_lit"):
+            text = str(tree.children[0])
+            return ScalarNode(span, float(text) if kind == "float_lit" else int(text))
+        if kind == "literal_value":
+            word = str(tree.children[0])
+            return ScalarNode(span, {"true": True, "false": False}.get(word))
+        if kind == "tuple":
+            items = [self.eval(c, file) for c in trees(tree) if c.data != "new_line_or_comment"]
+            return ListNode(span, items)
+        if kind == "object":
+            return self.object_node(tree, file)
+        if kind in ("heredoc_template", "heredoc_template_trim"):
+            return self.heredoc_string(tree, file)
+        if kind == "unary_op":
+            return self.negative(tree, file)
+        if kind in ("get_attr_expr_term", "index_expr_term"):
+            return self.reference(tree, file)
+        if kind == "function_call" and function_name(tree) in ("tostring", "tonumber", "tobool"):
+            args = arguments(tree)
+            if len(args) == 1:
+                return relocate(self.eval(args[0], file), span, self.text(tree, file))
+        return UnknownNode(span, self.text(tree, file))
+
+    def text(self, tree: Tree, file: SourceFile) -> str:
+        meta = tree.meta
+        if getattr(meta, "empty", True):
+            return ""
+        return file.text[meta.start_pos : meta.end_pos]
+
+    def object_node(self, tree: Tree, file: SourceFile) -> ObjectNode:
+        node = ObjectNode(span_of(tree, file.path))
+        for elem in trees(tree):
+            if elem.data != "object_elem":
+                continue
+            key_tree, value_tree = elem.children[0], elem.children[-1]
+            key = self.key(key_tree, file)
+            if key is None:
+                continue
+            node.fields.pop(key, None)
+            node.fields[key] = self.eval(value_tree, file)
+            node.keys[key] = span_of(key_tree, file.path)
+        return node
+
+    def key(self, tree: Tree, file: SourceFile) -> str | None:
+        inner = unwrap(tree.children[0]) if isinstance(tree.children[0], Tree) else None
+        if inner is None:
+            return str(tree.children[0])
+        if inner.data in ("identifier", "keyword", "literal_value"):
+            return name_of(inner)
+        value = self.eval(inner, file)
+        return (
+            value.value if isinstance(value, ScalarNode) and isinstance(value.value, str) else None
+        )
+
+    def negative(self, tree: Tree, file: SourceFile) -> Node:
+        span = span_of(tree, file.path)
+        operator, operand = str(tree.children[0]), tree.children[1]
+        value = self.eval(operand, file)
+        literal = value.value if isinstance(value, ScalarNode) else None
+        if operator == "-" and isinstance(literal, (int, float)) and not isinstance(literal, bool):
+            return ScalarNode(span, -literal)
+        if operator == "!" and isinstance(literal, bool):
+            return ScalarNode(span, not literal)
+        return UnknownNode(span, self.text(tree, file))
+
+    def string(self, tree: Tree, file: SourceFile) -> Node:
+        span = span_of(tree, file.path)
+        parts = [p.children[0] for p in trees(tree) if p.data == "string_part"]
+        if len(parts) == 1 and isinstance(parts[0], Tree) and parts[0].data == "interpolation":
+            inner = self.eval(interpolated(parts[0]), file)
+            if isinstance(inner, ScalarNode) and not isinstance(inner.value, str):
+                inner = ScalarNode(inner.span, render(inner.value))
+            return relocate(inner, span, self.text(tree, file))
+        pieces: list[str] = []
+        for part in parts:
+            if isinstance(part, Token):
+                text = str(part)
+                if part.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
+                    text = text[1:]
+                pieces.append(unescape(text))
+                continue
+            if part.data != "interpolation":
+                return UnknownNode(span, self.text(tree, file))
+            value = self.eval(interpolated(part), file)
+            rendered = render(value.value) if isinstance(value, ScalarNode) else None
+            if rendered is None:
+                return UnknownNode(span, self.text(tree, file))
+            pieces.append(rendered)
+        return ScalarNode(span, "".join(pieces))
+
+    def heredoc_string(self, tree: Tree, file: SourceFile) -> Node:
+        span = span_of(tree, file.path)
+        body, _ = heredoc_body(str(tree.children[0]))
+        if "${" in body.replace("$${", "") or "%{" in body.replace("%%{", ""):
+            return UnknownNode(span, self.text(tree, file))
+        if tree.data == "heredoc_template_trim":
+            body = dedent(body)
+        return ScalarNode(span, body.replace("$${", "${").replace("%%{", "%{"))
+
+    # -- references -----------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, key: object) -> Iterator[bool]:
+        """False when `key` is already being evaluated (a reference cycle)."""
+        ident = id(key)
+        if ident in self._active:
+            yield False
+            return
+        self._active.add(ident)
+        try:
+            yield True
+        finally:
+            self._active.discard(ident)
+
+    def reference(self, tree: Tree, file: SourceFile) -> Node:
+        span = span_of(tree, file.path)
+        text = self.text(tree, file)
+        found = traversal(tree)
+        if found is None:
+            return UnknownNode(span, text)
+        root, parts = found
+        names = [p for kind, p in parts if kind == "attr"]
+        first = parts[0][1] if parts and parts[0][0] == "attr" else None
+        if root == "path" and first == "module":
+            return ScalarNode(span, ".")
+        if root in ("var", "local") and isinstance(first, str):
+            binding = self.variables.get(first) if root == "var" else self.locals.get(first)
+            if binding is None:
+                return UnknownNode(span, text)
+            base = self.bound(binding)
+            return relocate(self.apply(base, parts[1:], file), span, text)
+        if root == "data" and len(names) >= 2 and parts[0][0] == parts[1][0] == "attr":
+            return UnknownNode(span, text, f"data.{names[0]}.{names[1]}")
+        if root not in NOT_RESOURCES and RESOURCE_TYPE.match(root) and isinstance(first, str):
+            address = f"{root}.{first}"
+            rest = _after_instance(parts[1:])
+            return self.resource_attribute(address, rest, span, text, file)
+        return UnknownNode(span, text)
+
+    def bound(self, binding: Attribute | Node) -> Node:
+        if isinstance(binding, Node):
+            return binding
+        with self._guard(binding) as fresh:
+            if not fresh:
+                return UnknownNode(binding.span, "")
+            return self.value(binding)
+
+    def resource_attribute(
+        self, address: str, rest: list[tuple[str, Any]], span: Span, text: str, file: SourceFile
+    ) -> Node:
+        block = self.resources.get(address)
+        if block is not None and rest and rest[0][0] == "attr":
+            attr = block.body.attrs.get(rest[0][1])
+            if attr is not None:
+                value = self.apply(self.bound(attr), rest[1:], file)
+                if value.known and not isinstance(value, (ObjectNode, ListNode)):
+                    return relocate(value, span, text)
+        return UnknownNode(span, text, address)
+
+    def apply(self, node: Node, parts: list[tuple[str, Any]], file: SourceFile) -> Node:
+        """Follow `.attr` and `[index]` into a known value."""
+        for kind, part in parts:
+            if kind == "attr" and isinstance(node, ObjectNode) and part in node.fields:
+                node = node.fields[part]
+            elif kind == "index":
+                index = (
+                    self.eval(part, file) if isinstance(part, Tree) else ScalarNode(node.span, part)
+                )
+                key = index.value if isinstance(index, ScalarNode) else None
+                if isinstance(node, ListNode) and isinstance(key, int) and 0 <= key < len(node):
+                    node = node.items[key]
+                elif isinstance(node, ObjectNode) and isinstance(key, str) and key in node.fields:
+                    node = node.fields[key]
+                else:
+                    return UnknownNode(node.span, "")
+            else:
+                return UnknownNode(node.span, "")
+        return node
+
+    def ref_of(self, attr: Attribute | None) -> str | None:
+        """The address of the resource an attribute refers to (`aws_iam_role.x.name`)."""
+        if attr is None:
+            return None
+        tree = unwrap(attr.expr)
+        if tree.data == "string":
+            pieces = [p.children[0] for p in trees(tree)]
+            if len(pieces) != 1 or not isinstance(pieces[0], Tree):
+                return None
+            tree = unwrap(interpolated(pieces[0]))
+        found = traversal(tree) if tree.data.endswith("_expr_term") else None
+        if found is None or not found[1] or found[1][0][0] != "attr":
+            return None
+        root, parts = found
+        if root == "data" and len(parts) > 1:
+            return f"data.{parts[0][1]}.{parts[1][1]}"
+        if root not in NOT_RESOURCES and RESOURCE_TYPE.match(root):
+            return f"{root}.{parts[0][1]}"
+        return None
+
+    # -- JSON documents -------------------------------------------------------------------
+
+    def document(self, attr: Attribute) -> Node:
+        """The JSON document an attribute holds (`container_definitions`, `policy`)."""
+        return self.json(attr.expr, attr.file)
+
+    def json(self, tree: Tree, file: SourceFile) -> Node:
+        tree = unwrap(tree)
+        span = span_of(tree, file.path)
+        if tree.data == "function_call":
+            name, args = function_name(tree), arguments(tree)
+            if name == "jsonencode" and len(args) == 1:
+                return self.eval(args[0], file)
+            if name in ("file", "templatefile") and args:
+                return self.include(name, args[0], file, span)
+            return UnknownNode(span, self.text(tree, file))
+        if tree.data in ("heredoc_template", "heredoc_template_trim"):
+            return self.heredoc_json(tree, file)
+        if tree.data in ("get_attr_expr_term", "index_expr_term"):
+            found = traversal(tree)
+            if found and found[0] in ("var", "local") and found[1] and found[1][0][0] == "attr":
+                root, parts = found
+                table = self.variables if root == "var" else self.locals
+                binding = table.get(parts[0][1])
+                if isinstance(binding, Attribute) and len(parts) == 1:
+                    with self._guard(binding) as fresh:
+                        if fresh:
+                            return self.json(binding.expr, binding.file)
+        value = self.eval(tree, file)
+        if isinstance(value, ScalarNode) and isinstance(value.value, str):
+            try:
+                decoded, _ = parse_json(value.value, file.path)
+            except JsonSyntaxError:
+                return UnknownNode(value.span, value.value)
+            return unknown_templates(respan(decoded, value.span))
+        return value
+
+    def heredoc_json(self, tree: Tree, file: SourceFile) -> Node:
+        token: Any = tree.children[0]
+        span = span_of(tree, file.path)
+        body, _ = heredoc_body(str(token))
+        return self.parse_embedded(body, file, span, token.line, 0) or UnknownNode(
+            span, self.text(tree, file)
+        )
+
+    def parse_embedded(
+        self, text: str, file: SourceFile, where: Span, line_offset: int, col_offset: int
+    ) -> Node | None:
+        """JSON with `${...}` masked; None when it holds template directives or is not JSON."""
+        masked = mask_templates(text)
+        if masked is None:
+            return None
+        masked_text, holes = masked
+        try:
+            root, duplicates = parse_json(masked_text, file.path, line_offset, col_offset)
+        except JsonSyntaxError as error:
+            if not holes:
+                self.problem(
+                    file, "FG001", error.span, f"Invalid JSON in a heredoc: {error.message}"
+                )
+            return None
+        for key, key_span, first in duplicates:
+            self.problem(
+                file,
+                "FG004",
+                key_span,
+                f"Duplicate key `{key}`: this value replaces the earlier one",
+                ((first, "first defined here"),),
+            )
+        index = LineIndex(text, line_offset, col_offset)
+        starts = {index.position(start): original for start, original in holes}
+        return unknown_templates(fill_holes(root, starts))
+
+    def problem(
+        self,
+        file: SourceFile,
+        code: str,
+        span: Span,
+        message: str,
+        related: tuple[tuple[Span, str], ...] = (),
+    ) -> None:
+        self.project.problems.append(Problem(code, span, message, related))
+
+    def include(self, function: str, arg: Tree, file: SourceFile, call: Span) -> Node:
+        """`file()` / `templatefile()`: the JSON file they read, inside the scanned root."""
+        unknown = UnknownNode(call, self.text(arg, file))
+        name = self.eval(arg, file)
+        if not isinstance(name, ScalarNode) or not isinstance(name.value, str):
+            return unknown
+        target = Path(os.path.realpath(self.folder / name.value))
+        if not within(target, self.roots) or not target.is_file():
+            return unknown
+        from ..load import display_path
+
+        shown = display_path(target)
+        included = next((f for f in self.project.files if f.abspath == str(target)), None)
+        fresh = included is None
+        if included is None:
+            try:
+                text = target.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return unknown
+            included = SourceFile(shown, str(target), text, kind="json", report=file.report)
+            self.project.files.append(included)
+        elif file.report:
+            included.report = True
+        if included.included_from is None:
+            included.included_from = call
+        if function == "templatefile":
+            return self.parse_embedded(included.text, included, call, 0, 0) or unknown
+        try:
+            root, duplicates = parse_json(included.text, included.path)
+        except JsonSyntaxError as error:
+            if fresh:
+                self.problem(included, "FG001", error.span, f"Invalid JSON: {error.message}")
+            return unknown
+        if fresh:
+            for key, key_span, first in duplicates:
+                self.problem(
+                    included,
+                    "FG004",
+                    key_span,
+                    f"Duplicate key `{key}`: this value replaces the earlier one",
+                    ((first, "first defined here"),),
+                )
+        self.project.resources = [r for r in self.project.resources if r.file is not included]
+        return unknown_templates(root)
+
+
+def unwrap(tree: Tree) -> Tree:
+    """The expression inside `expr_term` wrappers and parentheses."""
+    while isinstance(tree, Tree) and tree.data == "expr_term":
+        inner = [
+            c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"
+        ]
+        if len(inner) != 1:
+            break
+        tree = inner[0]
+    return tree
+
+
+def trees(tree: Tree) -> list[Tree]:
+    return [c for c in tree.children if isinstance(c, Tree)]
+
+
+def interpolated(tree: Tree) -> Tree:
+    return next(c for c in tree.children if isinstance(c, Tree))
+
+
+def function_name(tree: Tree) -> str:
+    return name_of(tree.children[0])
+
+
+def arguments(tree: Tree) -> list[Tree]:
+    args = next((c for c in trees(tree) if c.data == "arguments"), None)
+    if args is None:
+        return []
+    return [c for c in trees(args) if c.data != "new_line_or_comment"]
+
+
+def traversal(tree: Tree) -> tuple[str, list[tuple[str, Any]]] | None:
+    """`a.b[0].c` as ("a", [("attr", "b"), ("index", <tree>), ("attr", "c")])."""
+    parts: list[tuple[str, Any]] = []
+    tree = unwrap(tree)
+    while True:
+        if tree.data == "get_attr_expr_term":
+            term, get_attr = tree.children[0], tree.children[1]
+            parts.insert(0, ("attr", name_of(trees(get_attr)[0])))
+        elif tree.data == "index_expr_term":
+            term, index = tree.children[0], tree.children[1]
+            if index.data == "short_index":
+                parts.insert(0, ("index", int(str(index.children[-1]))))
+            else:
+                parts.insert(0, ("index", next(c for c in trees(index))))
+        elif tree.data in ("attr_splat_expr_term", "full_splat_expr_term"):
+            term = tree.children[0]
+            parts.insert(0, ("splat", None))
+        elif tree.data == "identifier":
+            return name_of(tree), parts
+        else:
+            return None
+        tree = unwrap(term)
+
+
+def _after_instance(parts: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Drop the `[0]` / `["key"]` / `[*]` that picks an instance of a counted resource."""
+    if parts and parts[0][0] in ("index", "splat"):
+        return parts[1:]
+    return parts
+
+
+def heredoc_body(raw: str) -> tuple[str, int]:
+    """The text between a heredoc's opening line and its closing marker, and its offset."""
+    start = raw.index("\n") + 1
+    end = raw.rstrip("\r\n").rfind("\n") + 1
+    if end < start:
+        end = start
+    return raw[start:end], start
+
+
+def dedent(text: str) -> str:
+    lines = text.split("\n")
+    indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(line[cut:] for line in lines)
+
+
+def mask_templates(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """Replace each `${...}` by filler of the same length, keeping every position.
+
+    Inside a JSON string the filler stays a template (the string becomes unknown); outside,
+    it becomes a string literal whose node is turned unknown. None when the text holds
+    template directives (`%{ if }`, `%{ for }`) or an interpolation over several lines.
+    """
+    out: list[str] = []
+    holes: list[tuple[int, str]] = []
+    pos, in_string = 0, False
+    while pos < len(text):
+        char = text[pos]
+        if text.startswith(("$${", "%%{"), pos):
+            out.append(text[pos : pos + 3])
+            pos += 3
+            continue
+        if text.startswith("%{", pos):
+            return None
+        if text.startswith("${", pos):
+            end = closing_brace(text, pos + 2)
+            if end is None or "\n" in text[pos:end]:
+                return None
+            length = end - pos
+            if in_string:
+                out.append("${" + "_" * (length - 3) + "}")
+            else:
+                out.append('"' + "_" * (length - 2) + '"')
+                holes.append((pos, text[pos:end]))
+            pos = end
+            continue
+        if in_string and char == "\\":
+            out.append(text[pos : pos + 2])
+            pos += 2
+            continue
+        if char == '"':
+            in_string = not in_string
+        out.append(char)
+        pos += 1
+    return "".join(out), holes
+
+
+def closing_brace(text: str, pos: int) -> int | None:
+    """The offset just past the `}` that closes an interpolation opened before `pos`."""
+    depth, quote = 1, False
+    while pos < len(text):
+        char = text[pos]
+        if quote:
+            if char == "\\":
+                pos += 1
+            elif char == '"':
+                quote = False
+        elif char == '"':
+            quote = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return None
+
+
+def fill_holes(node: Node, holes: dict[tuple[int, int], str]) -> Node:
+    """Turn the string literals that stand in for masked `${...}` into unknown nodes."""
+    if isinstance(node, ScalarNode):
+        original = holes.get((node.span.line, node.span.col))
+        return UnknownNode(node.span, original) if original is not None else node
+    if isinstance(node, ObjectNode):
+        for key, value in node.fields.items():
+            node.fields[key] = fill_holes(value, holes)
+    elif isinstance(node, ListNode):
+        node.items = [fill_holes(item, holes) for item in node.items]
+    return node
