@@ -139,3 +139,12 @@ def spot_item(strategy: list[ObjectNode]) -> ObjectNode | None:
         if weight is None or base is None or weight > 0 or base > 0:
             return item
     return None
+
+
+def named(service: Service) -> str:
+    """ "service `web`", or "this service" when the name is unknown."""
+    return f"service `{service.name}`" if service.name else "this service"
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from fglint.model import Service
 from fglint.nodes import ObjectNode
 from fglint.rule import Context, Rule, Violation, Where
-from fglint.scaling import rolling
-from fglint.services import label, partial
+from fglint.scaling import capital, named, rolling
+from fglint.services import partial
 
 RULE = Rule(
     code="FG801",
@@ -62,7 +62,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             yield Violation(
                 missing_at(service),
-                f"Service {label(service)} has no deployment circuit breaker: a deployment "
+                f"{capital(named(service))} has no deployment circuit breaker: a deployment "
                 "whose tasks never become healthy keeps replacing them indefinitely; set "
                 '`deploymentCircuitBreaker` to `{"enable": true, "rollback": true}`',
             )
@@ -73,7 +73,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         if enable is False:
             yield Violation(
                 breaker.get("enable") or breaker,
-                f"The deployment circuit breaker of service {label(service)} is disabled: a "
+                f"The deployment circuit breaker of {named(service)} is disabled: a "
                 "failing deployment keeps replacing tasks indefinitely; set `enable` and "
                 "`rollback` to true",
             )
@@ -82,7 +82,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             yield Violation(
                 breaker.get("rollback") or breaker,
-                f"The deployment circuit breaker of service {label(service)} does not roll "
+                f"The deployment circuit breaker of {named(service)} does not roll "
                 "back: a failed deployment stops, but the service stays on the broken task "
                 "definition; set `rollback` to true",
             )

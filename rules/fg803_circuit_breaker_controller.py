@@ -26,8 +26,7 @@ from collections.abc import Iterator
 from fglint.model import Service
 from fglint.nodes import ObjectNode
 from fglint.rule import Context, Rule, Violation, related
-from fglint.scaling import deployment_controller
-from fglint.services import label
+from fglint.scaling import capital, deployment_controller, named
 
 RULE = Rule(
     code="FG803",
@@ -55,7 +54,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             type_node = type_node.get("type") or type_node
         yield Violation(
             breaker.get(on[0]) or breaker,
-            f"Service {label(service)} uses the `{controller}` deployment controller, but the "
+            f"{capital(named(service))} uses the `{controller}` deployment controller, but the "
             "deployment circuit breaker works only with the ECS rolling-update controller: it "
             "does not protect this service; configure rollback in the deployment tool instead",
             related(type_node, "the deployment controller is set here"),

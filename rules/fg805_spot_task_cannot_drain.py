@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from fglint.model import Service
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import capacity_strategy, spot_item
-from fglint.services import container_at, label, traffic_containers
+from fglint.scaling import capacity_strategy, named, spot_item
+from fglint.services import container_at, traffic_containers
 from fglint.shell import swallows_sigterm
 
 RULE = Rule(
@@ -58,7 +58,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue
         own = "capacityProviderStrategy" in service.node
         via = "" if own else " (its cluster's default strategy)"
-        on_spot = Related(at, f"service {label(service)} places tasks on FARGATE_SPOT here{via}")
+        on_spot = Related(at, f"{named(service)} places tasks on FARGATE_SPOT here{via}")
         for container in task.containers:
             start = swallows_sigterm(container) if container.essential else None
             if start is not None:

@@ -33,8 +33,8 @@ from collections.abc import Iterator
 from fglint.model import ScalingPolicy, Service
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import CPU_OR_MEMORY, policies_of, target_tracking
-from fglint.services import label, load_balanced, load_balancers
+from fglint.scaling import CPU_OR_MEMORY, capital, named, policies_of, target_tracking
+from fglint.services import load_balanced, load_balancers
 
 RULE = Rule(
     code="FG904",
@@ -83,7 +83,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         )
         yield Violation(
             metrics[0][1],
-            f"Service {label(service)} is behind a load balancer but scales only on {names}: "
+            f"{capital(named(service))} is behind a load balancer but scales only on {names}: "
             "they lag an I/O-bound service's load; add an `ALBRequestCountPerTarget` "
             "target-tracking policy (keep CPU as a backstop)",
             (Related(balancer, "the service's load balancer is configured here"), *others),
