@@ -44,13 +44,15 @@ def load_generator():  # type: ignore[no-untyped-def]
 
 
 def test_generated_schemas_are_reproducible() -> None:
-    pytest.importorskip("botocore", reason="botocore (the `gen` extra) is not installed")
+    botocore = pytest.importorskip("botocore", reason="botocore (the `gen` extra) is not installed")
     generator = load_generator()
     for stem in generator.SERVICES:
         committed = (ROOT / "schemas" / f"{stem}.json").read_text(encoding="utf-8")
+        recorded = json.loads(committed)["$comment"]
         assert generator.generate(stem) == committed, (
-            f"schemas/{stem}.json differs from what scripts/gen_schemas.py writes with the "
-            "installed botocore: run `python scripts/gen_schemas.py` and commit the result"
+            f"schemas/{stem}.json ({recorded}) differs from what scripts/gen_schemas.py writes "
+            f"with the installed botocore {botocore.__version__}: run "
+            "`python scripts/gen_schemas.py`, review the diff and commit it"
         )
 
 
