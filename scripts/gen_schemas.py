@@ -69,7 +69,7 @@ SERVICES: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 
-SCALARS = {
+SCALARS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "long": {"type": "integer"},
