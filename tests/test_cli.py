@@ -655,3 +655,44 @@ def test_output_is_sorted_and_deterministic(fglint: Fglint, tmp_path: Path) -> N
     for fmt in ("json", "text", "github", "sarif"):
         runs = {fglint(*args[:-1], fmt, cwd=tmp_path).out for _ in range(2)}
         assert len(runs) == 1, fmt
+
+
+# Start-up cost: heavy modules are imported only by the runs that need them ---------------------
+
+HEAVY = ("jsonschema", "sarif_om", "hcl2", "lark", "yaml")
+
+
+def imported_heavy(args: list[str], cwd: Path) -> set[str]:
+    code = (
+        "import sys\n"
+        "from fglint.main import entry\n"
+        f"sys.argv = ['fglint', *{args!r}]\n"
+        "try:\n    entry()\n"
+        "finally:\n"
+        f"    print('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    line = next(line for line in done.stderr.splitlines() if line.startswith("HEAVY "))
+    return set(json.loads(line.removeprefix("HEAVY ").replace("'", '"')))
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["--version"], set()),
+        (["rules"], set()),
+        (["explain", "FG101"], set()),
+        (["check", "not-ecs"], set()),  # JSON that is no ECS document
+        (["check", "task.json", "--select", "FG1,FG2"], set()),
+        (["check", "task.json", "--format", "json"], {"jsonschema"}),  # FG003 validates it
+        (["check", "task.json", "--format", "sarif"], {"jsonschema", "sarif_om"}),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_heavy_modules_are_imported_only_when_needed(
+    tmp_path: Path, args: list[str], allowed: set[str]
+) -> None:
+    write(tmp_path, {"task.json": WARNING_ONLY, "not-ecs/package.json": '{"name": "web"}'})
+    assert imported_heavy(args, tmp_path) <= allowed
