@@ -1,0 +1,77 @@
+"""The guide's own examples (`fixtures/guide/`, taken from fargate-production-guide.txt) lint
+clean with every default rule, and its incident's original configuration raises what the
+incident report names as root causes.
+
+- checkout-api/: section 1's task definition; section 2's awsvpc configuration and section 4's
+  deployment configuration and grace period, wrapped in a create-service input; section 3's
+  register-scalable-target (as its JSON input), the request-count target-tracking file passed
+  with `file://`, and the same policy as a put-scaling-policy input.
+- worker/: section 3's queue-depth step-scaling policy (a put-scaling-policy input).
+- cluster/: section 7's update-cluster-settings (Container Insights `enhanced`) and section 8's
+  put-cluster-capacity-providers.
+- incident-original/ and incident-fixed/: the enterprise scenario's payment-authorization
+  service before and after its fix (CPU-only scaling -> request count with a CPU backstop;
+  `sh -c "java -jar app.jar"` -> `exec`; deregistration delay 300 (default) -> 30 with
+  stopTimeout 30 -> 60; the fixed deployment configuration).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fglint.engine import Finding
+from fglint.load import load
+from fglint.model import Cluster, ScalableTarget, ScalingPolicy, Service, TaskDefinition
+from helpers import FIXTURES, lint
+
+GUIDE = FIXTURES / "guide"
+
+
+def described(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.span}: {f.code} {f.message}" for f in findings)
+
+
+def where(findings: list[Finding]) -> set[tuple[str, str]]:
+    return {(f.code, Path(f.span.path).name) for f in findings}
+
+
+def test_the_guides_setup_lints_clean_as_a_whole() -> None:
+    findings = lint([GUIDE / "checkout-api", GUIDE / "worker", GUIDE / "cluster"])
+    assert findings == [], described(findings)
+
+
+def test_each_example_lints_clean_on_its_own() -> None:
+    files = sorted((GUIDE / "checkout-api").glob("*.json"))
+    files += sorted((GUIDE / "worker").glob("*.json")) + sorted((GUIDE / "cluster").glob("*"))
+    assert len(files) == 8
+    for path in files:
+        findings = lint([path])
+        assert findings == [], described(findings)
+
+
+def test_the_guides_examples_are_all_recognised() -> None:
+    project = load([str(GUIDE / "checkout-api"), str(GUIDE / "cluster")])
+    kinds = {type(r) for r in project.resources}
+    assert {TaskDefinition, Service, ScalableTarget, ScalingPolicy, Cluster} <= kinds
+    (service,) = project.of(Service)
+    assert service.task_definition is not None and service.cluster is not None
+    assert [t.service for t in project.of(ScalableTarget)] == [service]
+
+
+def test_the_incidents_original_configuration_raises_its_root_causes() -> None:
+    findings = lint([GUIDE / "incident-original"])
+    assert where(findings) == {
+        ("FG301", "payment-auth.task.json"),  # sh -c swallows SIGTERM
+        ("FG305", "target-group.json"),  # deregistration delay 300 (default) > stopTimeout 30
+        ("FG904", "cpu-tt.json"),  # behind an ALB, scaled on CPU only
+    }, described(findings)
+    by_code = {f.code: f for f in findings}
+    fg305_related = {Path(span.path).name for span, _ in by_code["FG305"].related}
+    assert fg305_related == {"payment-auth.task.json", "service.json"}
+    fg904_related = {Path(span.path).name for span, _ in by_code["FG904"].related}
+    assert fg904_related == {"service.json"}
+
+
+def test_the_incidents_fixed_configuration_lints_clean() -> None:
+    findings = lint([GUIDE / "incident-fixed"])
+    assert findings == [], described(findings)
