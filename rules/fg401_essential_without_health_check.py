@@ -27,6 +27,7 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.nodes import Node, ScalarNode
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
@@ -38,9 +39,14 @@ RULE = Rule(
 )
 
 
+def absent(node: Node | None) -> bool:
+    """Not set: missing, or an explicit JSON null."""
+    return node is None or (isinstance(node, ScalarNode) and node.value is None)
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
-        if container.essential and "healthCheck" not in container.node:
+        if container.essential and absent(container.node.get("healthCheck")):
             yield Violation(
                 container.node,
                 f"Essential container `{container.name}` has no `healthCheck`: ECS cannot "

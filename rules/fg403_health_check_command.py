@@ -40,7 +40,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         command = health.get("command") if health else None
         if not isinstance(command, ListNode):
             continue
-        if not command.items:
+        if not command.items or all(as_str(item) == "" for item in command.items):
             yield Violation(
                 command,
                 f"Health-check command of container `{container.name}` is empty; start it "

@@ -36,8 +36,13 @@ RULE = Rule(
 )
 
 
+def in_range(limit: dict[str, int], value: int) -> bool:
+    return limit["min"] <= value <= limit["max"]
+
+
 def check(ctx: Context) -> Iterator[Violation]:
-    defaults = {k: v["default"] for k, v in load("health_check_limits")["fields"].items()}
+    limits = load("health_check_limits")["fields"]
+    defaults = {field: limit["default"] for field, limit in limits.items()}
     for container in ctx.project.containers():
         health = container.node.obj("healthCheck")
         if health is None:
@@ -49,6 +54,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         interval = health.int("interval") if interval_node is not None else defaults["interval"]
         if timeout is None or interval is None or timeout < interval:
             continue
+        if not (in_range(limits["timeout"], timeout) and in_range(limits["interval"], interval)):
+            continue  # FG402 reports values ECS rejects
         where = timeout_node if timeout_node is not None else interval_node
         assert where is not None
         related = (

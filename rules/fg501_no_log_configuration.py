@@ -26,6 +26,7 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.nodes import Node, ScalarNode
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
@@ -37,9 +38,14 @@ RULE = Rule(
 )
 
 
+def absent(node: Node | None) -> bool:
+    """Not set: missing, or an explicit JSON null."""
+    return node is None or (isinstance(node, ScalarNode) and node.value is None)
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
-        if "logConfiguration" not in container.node:
+        if absent(container.node.get("logConfiguration")):
             yield Violation(
                 container.node,
                 f"Container `{container.name}` has no `logConfiguration`, so its stdout and "

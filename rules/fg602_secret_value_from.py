@@ -67,6 +67,8 @@ def _secrets_manager_problem(resource: str) -> str | None:
 
 def problem(text: str) -> str | None:
     """Why `text` is not a reference ECS resolves, or None when it is one."""
+    if not text:
+        return "it is empty"
     if text.startswith("arn:"):
         parts = text.split(":", 5)
         if len(parts) < 6:

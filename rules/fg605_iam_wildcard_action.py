@@ -53,5 +53,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 yield Violation(
                     node,
                     f"Policy `{policy.name or '?'}` allows {scope} (`{action}`); list only the "
-                    "actions the task calls",
+                    "actions the role needs",
                 )

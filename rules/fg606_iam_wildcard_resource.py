@@ -78,5 +78,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 star,
                 f"Policy `{policy.name or '?'}` allows {shown}{more} on every resource (`*`), "
                 "though these actions accept resource ARNs; scope `Resource` to the ARNs the "
-                "task uses",
+                "role needs",
             )
