@@ -27,7 +27,7 @@ from lark import Token, Tree
 from ..jsonpos import JsonSyntaxError, LineIndex, parse_json
 from ..model import Problem, Project, SourceFile
 from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, unknown_templates
-from .tf_parse import span_of
+from .tf_parse import HclSyntaxError, parse, span_of
 
 RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+$")
 NOT_RESOURCES = {"var", "local", "data", "module", "path", "each", "count", "self", "terraform"}
@@ -446,7 +446,11 @@ class Module:
     def parse_embedded(
         self, text: str, file: SourceFile, where: Span, line_offset: int, col_offset: int
     ) -> Node | None:
-        """JSON with `${...}` masked; None when it holds template directives or is not JSON."""
+        """JSON holding `${...}` templates; None when it holds directives or is not JSON.
+
+        Each template is masked with filler of its own length, so the JSON parser keeps every
+        position; then each masked value is evaluated as Terraform would (unknown if it can't).
+        """
         masked = mask_templates(text)
         if masked is None:
             return None
@@ -455,9 +459,7 @@ class Module:
             root, duplicates = parse_json(masked_text, file.path, line_offset, col_offset)
         except JsonSyntaxError as error:
             if not holes:
-                self.problem(
-                    file, "FG001", error.span, f"Invalid JSON in a heredoc: {error.message}"
-                )
+                self.problem(file, "FG001", error.span, f"Invalid JSON: {error.message}")
             return None
         for key, key_span, first in duplicates:
             self.problem(
@@ -468,8 +470,33 @@ class Module:
                 ((first, "first defined here"),),
             )
         index = LineIndex(text, line_offset, col_offset)
-        starts = {index.position(start): original for start, original in holes}
-        return unknown_templates(fill_holes(root, starts))
+        starts = {index.position(start): (kind, source) for start, kind, source in holes}
+        return unknown_templates(self.fill_holes(root, starts, file))
+
+    def fill_holes(
+        self, node: Node, holes: dict[tuple[int, int], tuple[str, str]], file: SourceFile
+    ) -> Node:
+        """Evaluate the values that stand in for masked templates."""
+        if isinstance(node, ScalarNode):
+            hole = holes.get((node.span.line, node.span.col))
+            return self.fragment(hole[0], hole[1], file, node.span) if hole else node
+        if isinstance(node, ObjectNode):
+            for key, value in node.fields.items():
+                node.fields[key] = self.fill_holes(value, holes, file)
+        elif isinstance(node, ListNode):
+            node.items = [self.fill_holes(item, holes, file) for item in node.items]
+        return node
+
+    def fragment(self, kind: str, source: str, file: SourceFile, span: Span) -> Node:
+        """A template's value: `${expr}` as a JSON value, or a JSON string's raw content."""
+        code = f"_ = {source[2:-1]}\n" if kind == "expr" else f'_ = "{source}"\n'
+        try:
+            tree = parse(code)
+        except HclSyntaxError:
+            return UnknownNode(span, source)
+        scratch = SourceFile(file.path, file.abspath, code, kind="terraform", report=False)
+        attribute = next(iter(Body.read(tree.children[0], scratch).attrs.values()))
+        return relocate(self.value(attribute), span, source)
 
     def problem(
         self,
@@ -605,16 +632,17 @@ def dedent(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-def mask_templates(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+def mask_templates(text: str) -> tuple[str, list[tuple[int, str, str]]] | None:
     """Replace each `${...}` by filler of the same length, keeping every position.
 
-    Inside a JSON string the filler stays a template (the string becomes unknown); outside,
-    it becomes a string literal whose node is turned unknown. None when the text holds
-    template directives (`%{ if }`, `%{ for }`) or an interpolation over several lines.
+    Returns the masked text and the holes: ("expr", `${...}`) for a template that stands for a
+    whole JSON value (masked as a string literal), ("string", raw content) for a JSON string
+    that holds templates, each at its start offset. None when the text holds template
+    directives (`%{ if }`, `%{ for }`) or an interpolation over several lines.
     """
     out: list[str] = []
-    holes: list[tuple[int, str]] = []
-    pos, in_string = 0, False
+    holes: list[tuple[int, str, str]] = []
+    pos, string_start, templated = 0, -1, False
     while pos < len(text):
         char = text[pos]
         if text.startswith(("$${", "%%{"), pos):
@@ -628,19 +656,25 @@ def mask_templates(text: str) -> tuple[str, list[tuple[int, str]]] | None:
             if end is None or "\n" in text[pos:end]:
                 return None
             length = end - pos
-            if in_string:
+            if string_start >= 0:
                 out.append("${" + "_" * (length - 3) + "}")
+                templated = True
             else:
                 out.append('"' + "_" * (length - 2) + '"')
-                holes.append((pos, text[pos:end]))
+                holes.append((pos, "expr", text[pos:end]))
             pos = end
             continue
-        if in_string and char == "\\":
+        if string_start >= 0 and char == "\\":
             out.append(text[pos : pos + 2])
             pos += 2
             continue
         if char == '"':
-            in_string = not in_string
+            if string_start < 0:
+                string_start, templated = pos, False
+            else:
+                if templated:
+                    holes.append((string_start, "string", text[string_start + 1 : pos]))
+                string_start = -1
         out.append(char)
         pos += 1
     return "".join(out), holes
@@ -666,16 +700,3 @@ def closing_brace(text: str, pos: int) -> int | None:
                 return pos + 1
         pos += 1
     return None
-
-
-def fill_holes(node: Node, holes: dict[tuple[int, int], str]) -> Node:
-    """Turn the string literals that stand in for masked `${...}` into unknown nodes."""
-    if isinstance(node, ScalarNode):
-        original = holes.get((node.span.line, node.span.col))
-        return UnknownNode(node.span, original) if original is not None else node
-    if isinstance(node, ObjectNode):
-        for key, value in node.fields.items():
-            node.fields[key] = fill_holes(value, holes)
-    elif isinstance(node, ListNode):
-        node.items = [fill_holes(item, holes) for item in node.items]
-    return node
