@@ -173,17 +173,20 @@ class Module:
         self._active: set[int] = set()
 
     def add_body(self, body: Body) -> None:
+        """Add a file's definitions. A name defined twice is a Terraform error; the first
+        definition wins, and the file asked for is added first."""
         for block in body.blocks:
             if block.type == "variable" and block.labels:
                 default = block.body.attrs.get("default")
                 if default is not None:
                     self.variables.setdefault(block.labels[0], default)
             elif block.type == "locals":
-                self.locals.update(block.body.attrs)
+                for name, attr in block.body.attrs.items():
+                    self.locals.setdefault(name, attr)
             elif block.type == "resource" and len(block.labels) == 2:
-                self.resources[".".join(block.labels)] = block
+                self.resources.setdefault(".".join(block.labels), block)
             elif block.type == "data" and len(block.labels) == 2:
-                self.resources["data." + ".".join(block.labels)] = block
+                self.resources.setdefault("data." + ".".join(block.labels), block)
 
     def add_tfvars(self, values: dict[str, Attribute | Node]) -> None:
         self.variables.update(values)
