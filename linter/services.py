@@ -152,11 +152,11 @@ def traffic_containers(service: Service) -> list[tuple[ObjectNode, Container]]:
     return out
 
 
-def label(resource: Service | TargetGroup) -> str:
-    """`name` in backticks, or a plain description when the resource has no known name."""
-    if resource.name:
-        return f"`{resource.name}`"
-    return "this service" if isinstance(resource, Service) else "the target group"
+def label(resource: Service | TargetGroup, capital: bool = False) -> str:
+    """ "service `web`", "target group `web-tg`"; "this service" when the name is unknown."""
+    kind = "service" if isinstance(resource, Service) else "target group"
+    text = f"{kind} `{resource.name}`" if resource.name else f"this {kind}"
+    return text[0].upper() + text[1:] if capital else text
 
 
 def container_at(container: Container) -> Node:

@@ -64,7 +64,8 @@ def drain_grace(ctx: Context, task: TaskDefinition) -> tuple[int | float, str] |
     """(G, where it was declared): per service name, then per family, then the global value."""
     per = ctx.option("drain-grace-per-service")
     per = per if isinstance(per, dict) else {}
-    names = [service.name for service in task.services] + [task.family or ""]
+    names = [service.node.str("serviceName") or "" for service in task.services]
+    names += [service.name for service in task.services] + [task.family or ""]
     for name in names:
         grace = _seconds(per.get(name)) if name else None
         if grace is not None:

@@ -72,7 +72,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             timeout_text = f"{timeout} s" + ("" if timeout_node else " (the default)")
             yield Violation(
                 delay_node or group.node,
-                f"Target group {label(group)} has a deregistration delay of {delay_text}, "
+                f"{label(group, True)} has a deregistration delay of {delay_text}, "
                 f"longer than container `{container.name}`'s stopTimeout of {timeout_text}: "
                 f"the load balancer holds connections to a stopping task longer than the task "
                 f"may live, and every deploy and scale-in waits up to {delay} s per batch; "
@@ -86,7 +86,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                     ),
                     Related(
                         entry.get("targetGroupArn") or entry,
-                        f"service {label(service)} routes to the target group here",
+                        f"{label(service)} routes to the target group here",
                     ),
                 ),
             )

@@ -73,19 +73,20 @@ def check(ctx: Context) -> Iterator[Violation]:
         missing = (node is None and not partial(service)) or grace == 0
         if balanced and missing:
             needs = f" (container `{start[2]}` has a startPeriod of {start[0]} s)" if start else ""
-            set_to = "sets no healthCheckGracePeriodSeconds" if node is None else "sets it to 0"
+            set_to = "no" if node is None else "0 as its"
             yield Violation(
                 node or service.node,
-                f"Load-balanced service {label(service)} {set_to}{needs}: ECS counts failed load "
-                "balancer health checks from the moment a task starts and replaces tasks that "
-                "are still booting; set healthCheckGracePeriodSeconds slightly above the "
-                "application's cold-start time",
+                f"{label(service, True)} is load balanced but sets {set_to} "
+                f"healthCheckGracePeriodSeconds{needs}: ECS counts failed load balancer health "
+                "checks from the moment a task starts and replaces tasks that are still booting; "
+                "set healthCheckGracePeriodSeconds slightly above the application's cold-start "
+                "time",
                 related=(Related(start[1], "the container's startPeriod"),) if start else (),
             )
         elif balanced and grace is not None and start is not None and grace < start[0]:
             yield Violation(
                 node or service.node,
-                f"Service {label(service)} has a health check grace period of {grace} s, shorter "
+                f"{label(service, True)} has a health check grace period of {grace} s, shorter "
                 f"than container `{start[2]}`'s health-check startPeriod of {start[0]} s: load "
                 "balancer health checks count before the application has booted; raise "
                 f"healthCheckGracePeriodSeconds to at least {start[0]} s",
@@ -94,7 +95,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         elif balanced is False and grace and _no_effect(service):
             yield Violation(
                 node or service.node,
-                f"Service {label(service)} sets healthCheckGracePeriodSeconds but has no load "
+                f"{label(service, True)} sets healthCheckGracePeriodSeconds but has no load "
                 "balancer, VPC Lattice configuration or container health check: the grace period "
                 "has no effect; remove it or add the health check it should cover",
                 severity="note",

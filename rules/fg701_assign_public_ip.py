@@ -49,7 +49,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         if node is not None and (as_str(node) == "ENABLED" or as_bool(node) is True):
             yield Violation(
                 node,
-                f"Service {label(service)} assigns each task a public IP: tasks are directly "
+                f"{label(service, True)} assigns each task a public IP: tasks are directly "
                 "reachable from the internet, guarded only by their security groups; set "
                 "assignPublicIp to DISABLED, place the tasks in private subnets and reach AWS "
                 "through a NAT gateway or VPC endpoints",

@@ -2,6 +2,8 @@
 Flags a service whose `awsvpcConfiguration.subnets` lists fewer than two subnets, and, when the
 subnets' Availability Zones are known (Terraform or CloudFormation subnets, or a
 describe-subnets output loaded in the same run), subnets that all sit in one Availability Zone.
+A single entry that is an expression is flagged only when it refers to one subnet resource: in
+Terraform 0.11 `["${aws_subnet.private.*.id}"]` expands to a whole list.
 
 ## Why is this bad?
 A service in one subnet lives in one Availability Zone: a zone outage takes all of its tasks down
@@ -46,13 +48,19 @@ def check(ctx: Context) -> Iterator[Violation]:
         node = config.get("subnets") if config else None
         if not isinstance(node, ListNode) or any(as_str(item) == "" for item in node):
             continue
-        if len(node) < 2:
-            count = "one subnet" if len(node) else "no subnets"
+        if not node.items:
             yield Violation(
                 node,
-                f"Service {label(service)} lists {count}, so its tasks run in one Availability "
-                "Zone at most: a zone outage stops them all; list private subnets in at least "
-                "two Availability Zones",
+                f"{label(service, True)} lists no subnets: ECS cannot place awsvpc tasks without "
+                "one; list private subnets in at least two Availability Zones",
+            )
+            continue
+        if len(node) == 1 and (as_str(node.items[0]) or len(service.subnets) == 1):
+            yield Violation(
+                node,
+                f"{label(service, True)} lists one subnet, so all its tasks run in one "
+                "Availability Zone: a zone outage stops them all; list private subnets in at "
+                "least two Availability Zones",
             )
             continue
         zones = {as_str(s.node.get("AvailabilityZone")) for s in service.subnets}
@@ -61,7 +69,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         zone = zones.pop()
         yield Violation(
             node,
-            f"Service {label(service)} lists {len(node)} subnets, all in Availability Zone "
+            f"{label(service, True)} lists {len(node)} subnets, all in Availability Zone "
             f"{zone}: a zone outage stops every task; add a subnet in another Availability Zone",
             related=tuple(
                 Related(s.node.get("AvailabilityZone") or s.node, f"subnet `{s.name}` is in {zone}")

@@ -49,7 +49,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         if groups is None or (isinstance(groups, ListNode) and not groups.items):
             yield Violation(
                 groups if groups is not None else config,
-                f"Service {label(service)} lists no security groups: its tasks get the VPC's "
+                f"{label(service, True)} lists no security groups: its tasks get the VPC's "
                 "default security group, shared with anything else that falls back to it; "
                 "attach a task security group that admits only the load balancer's group on "
                 "the container port",

@@ -111,7 +111,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                     who = "any address" if cidr in WORLD else "every host in that range"
                     yield Violation(
                         node,
-                        f"Security group `{group.name}` of service {label(service)} admits "
+                        f"Security group `{group.name}` of {label(service)} admits "
                         f"{cidr} {ports(permission)}, which lets {who} reach the tasks directly; "
                         "admit the load balancer's security group instead (Terraform "
                         "security_groups / source_security_group_id, CloudFormation "
@@ -119,7 +119,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                         related=(
                             Related(
                                 attachment(service, group),
-                                f"the group is attached to service {label(service)} here",
+                                f"the group is attached to {label(service)} here",
                             ),
                         ),
                     )

@@ -105,7 +105,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         blocks = ", ".join(f"{size[1]}: {size[0]}" for size in sizes if size)
         yield Violation(
             listed,
-            f"A deploy of service {label(service)} can run {peak} tasks ({count[2]} "
+            f"A deploy of {label(service)} can run {peak} tasks ({count[2]} "
             f"{count[0]} x {percent[1]}), one IP each, but its subnets have {usable} usable "
             f"IPs in all ({blocks}, after the 5 AWS reserves in each), shared with anything "
             "else placed in them: tasks will fail to start for lack of an IP; use larger "

@@ -79,14 +79,14 @@ def check(ctx: Context) -> Iterator[Violation]:
                 default = "" if node else " (the default)"
                 yield Violation(
                     where,
-                    f"Target group {label(group)} has target type `{value}`{default}, but "
-                    f"service {label(service)} runs awsvpc tasks, which register by IP: ECS "
+                    f"{label(group, True)} has target type `{value}`{default}, but "
+                    f"{label(service)} runs awsvpc tasks, which register by IP: ECS "
                     "cannot register them and the service fails to deploy; set TargetType "
                     '(Terraform target_type) to "ip"',
                     related=(
                         Related(
                             entry.get("targetGroupArn") or entry,
-                            f"service {label(service)} uses the target group here",
+                            f"{label(service)} uses the target group here",
                         ),
                     ),
                 )

@@ -74,7 +74,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             if name_node is not None and name and container is None:
                 yield Violation(
                     name_node,
-                    f"Service {label(service)} routes load balancer traffic to container "
+                    f"{label(service, True)} routes load balancer traffic to container "
                     f"`{name}`, but task definition `{task.name}` has no such container "
                     f"(it has {_names(task)}): ECS rejects the service; name one of them",
                     related=(
@@ -95,7 +95,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             have = ", ".join(map(str, sorted(ports))) if ports else "no port mappings"
             yield Violation(
                 port_node,
-                f"Service {label(service)} routes load balancer traffic to port {port} of "
+                f"{label(service, True)} routes load balancer traffic to port {port} of "
                 f"container `{container.name}`, which maps {have}: ECS rejects the service; "
                 "use a mapped containerPort or add the port mapping",
                 related=(

@@ -58,7 +58,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         why = "its task definition uses awsvpc" if mode else "it runs on Fargate"
         yield Violation(
             service.node,
-            f"Service {label(service)} has no networkConfiguration, but {why}: ECS rejects the "
+            f"{label(service, True)} has no networkConfiguration, but {why}: ECS rejects the "
             "service; add networkConfiguration.awsvpcConfiguration with private subnets in two "
             "Availability Zones and a task security group",
             related=related(mode, "the task definition's network mode is set here"),
