@@ -120,8 +120,17 @@ def referenced(node: Node | None, cls: type[R], project: Project) -> R | None:
     found = project.resolve(node, cls)
     if found is not None or not isinstance(node, UnknownNode) or not node.text:
         return found
-    hits = [r for r in project.of(cls) if r.address and mentions(node.text, r.address)]
+    hits = [r for r in project.of(cls) if names(node, r)]
     return hits[0] if len(hits) == 1 else None
+
+
+def names(node: UnknownNode, resource: Resource) -> bool:
+    """A Terraform address anywhere in the text, or a CloudFormation logical id
+    (`<path>#<id>`) in an expression of the same template (`!Sub service/${C}/${Svc.Name}`)."""
+    path, _, logical_id = resource.address.rpartition("#")
+    if logical_id and path:
+        return path == node.span.path and mentions(node.text, logical_id)
+    return bool(resource.address) and mentions(node.text, resource.address)
 
 
 def service_resource_id(text: str | None) -> tuple[str, str] | None:
@@ -209,10 +218,10 @@ def link_scaling(project: Project) -> None:
         if service.cluster is None:
             service.cluster = cluster_for(service, project)
     for target in project.of(ScalableTarget):
-        target.service = service_for(target.node.get("ResourceId"), project)
-        if target.service is not None:
+        target.service = target.service or service_for(target.node.get("ResourceId"), project)
+        if target.service is not None and target not in target.service.scalable_targets:
             target.service.scalable_targets.append(target)
     for policy in project.of(ScalingPolicy):
-        policy.target = target_for(policy, project)
-        if policy.target is not None:
+        policy.target = policy.target or target_for(policy, project)
+        if policy.target is not None and policy not in policy.target.policies:
             policy.target.policies.append(policy)

@@ -1,6 +1,7 @@
 """## What it does
 Checks a rolling deployment's `minimumHealthyPercent` and `maximumPercent` (defaults 100 and
-200). A warning when `minimumHealthyPercent` is below 100. An error when the two leave no room to
+200). A warning when `minimumHealthyPercent` is below 100 (not when, for a known
+`desiredCount`, it still rounds up to every task: 50% of one task keeps one). An error when the two leave no room to
 replace a task: ECS may run at most floor(desiredCount x maximumPercent / 100) tasks and must
 keep ceil(desiredCount x minimumHealthyPercent / 100) of them running, so when the first is not
 larger than the second (always the case when `maximumPercent` <= `minimumHealthyPercent`, e.g.
@@ -60,6 +61,11 @@ def stuck(low: int, high: int, desired: int | None) -> bool:
     )
 
 
+def keeps_all(low: int, desired: int | None) -> bool:
+    """With a small desired count ECS rounds the minimum up to every task (50% of 1 is 1)."""
+    return desired is not None and desired > 0 and math.ceil(desired * low / 100) >= desired
+
+
 def no_room(low: int, high: int, desired: int | None) -> str:
     if not desired:
         return f"`maximumPercent` {high} is not above `minimumHealthyPercent` {low}"
@@ -92,7 +98,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 related(low_node, "the minimum healthy percent is set here") if high_node else (),
                 severity="error",
             )
-        elif low < 100 and low_node is not None:
+        elif low < 100 and low_node is not None and not keeps_all(low, desired):
             kept = f" (down to {math.ceil(desired * low / 100)} of {desired})" if desired else ""
             yield Violation(
                 low_node,

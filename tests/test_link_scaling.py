@@ -150,3 +150,16 @@ def test_an_expression_naming_two_services_links_neither() -> None:
     project.add(target)
     link(project)
     assert target.service is None
+
+
+def test_cloudformation_logical_ids_link_within_their_template() -> None:
+    file = SourceFile("x.tf", "/x.tf", "")
+    project = Project()
+    svc = Service(obj(serviceName="web"), file, address="x.tf#EcsService")
+    other = Service(obj(serviceName="web"), file, address="other.yaml#EcsService")
+    text = "!Sub service/${EcsCluster}/${EcsService.Name}"
+    target = ScalableTarget(obj(ResourceId=UnknownNode(SPAN, text)), file)
+    for resource in (svc, other, target):
+        project.add(resource)
+    link(project)
+    assert target.service is svc
