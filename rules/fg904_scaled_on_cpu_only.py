@@ -3,7 +3,8 @@ Notes a service behind an Application Load Balancer whose only scaling policies 
 target tracking (`ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`). The
 policies are found through the service's scalable target, or by a policy's own `ResourceId`
 (`service/<cluster>/<service>`). A step policy, a custom metric or `ALBRequestCountPerTarget`
-silences it.
+silences it, and so does a gRPC target group (`ProtocolVersion` `GRPC`: the guide keeps CPU
+tracking for streaming, where request count says little) or a network load balancer's.
 
 ## Why is this bad?
 CPU and memory lag the load of a request-driven service: an I/O-bound service (waiting on a
@@ -53,6 +54,8 @@ def behind_alb(service: Service) -> bool:
         return False
     if not any("targetGroupArn" in entry for entry in load_balancers(service) or []):
         return False
+    if any(group.node.str("ProtocolVersion") == "GRPC" for group in service.target_groups):
+        return False  # the guide: CPU tracking suits gRPC streaming
     protocols = {group.node.str("Protocol") for group in service.target_groups}
     return not service.target_groups or not protocols <= NOT_ALB
 
