@@ -8,12 +8,13 @@ definition and target group may sit in separate files: they are linked by refere
 family and by the name in the target group's ARN.
 
 ## Why is this bad?
-The three shutdown timers must nest: the app's drain grace inside `stopTimeout`, and the
-deregistration delay no longer than the time the task is given to stop. With D > S the load
-balancer keeps connections open to a task for longer than the task is allowed to live once it is
-told to stop, and every deploy and scale-in waits up to D per batch of tasks. The guide's
-incident kept the 300 s default against a 30 s `stopTimeout` and saw 502s on every deploy and
-scale-in.
+The guide asks for the shutdown timers to nest: the app's drain grace inside `stopTimeout`, and
+the deregistration delay no longer than that. When ECS stops a load-balanced task it first
+deregisters it and waits until the target group reports it unused (up to D) before it sends
+SIGTERM, so a delay much longer than the application needs holds every deploy and scale-in for up
+to D per task; AWS's guidance is to lower the 300 s default for services with short requests. The
+guide's incident kept the 300 s default against a 30 s `stopTimeout` and saw 502s on every deploy
+and scale-in; its fix aligned them at 30 s and 60 s.
 
 ## Example
 ```json
@@ -32,6 +33,7 @@ Use instead (the guide's fix: delay 30 s, stopTimeout 60 s):
 
 ## References
 - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
 - The guide, section 5 (graceful shutdown) and the enterprise scenario
 """
@@ -74,9 +76,9 @@ def check(ctx: Context) -> Iterator[Violation]:
                 delay_node or group.node,
                 f"{label(group, True)} has a deregistration delay of {delay_text}, "
                 f"longer than container `{container.name}`'s stopTimeout of {timeout_text}: "
-                f"the load balancer holds connections to a stopping task longer than the task "
-                f"may live, and every deploy and scale-in waits up to {delay} s per batch; "
-                f"set deregistration_delay.timeout_seconds to at most {timeout} s "
+                "the shutdown timers do not nest, and every deploy and scale-in can wait up to "
+                f"{delay} s per task for the load balancer to drain it; set "
+                f"deregistration_delay.timeout_seconds to at most {timeout} s "
                 "(the guide: 30 s with stopTimeout 60 s)",
                 related=(
                     Related(
