@@ -147,10 +147,17 @@ def service_name(service: Service) -> str | None:
 
 def cluster_name(service: Service) -> str | None:
     """The cluster a service runs in, when known (absent in a create-service input: unknown)."""
-    if service.cluster is not None and service.cluster.name:
-        return service.cluster.name
+    if service.cluster is not None:
+        return ecs_cluster_name(service.cluster)
     text = service.node.str("cluster")
     return text.rsplit("/", 1)[-1] if text else None
+
+
+def ecs_cluster_name(cluster: Cluster) -> str | None:
+    """The name ECS knows (`clusterName`), not a Terraform address or logical id."""
+    if "clusterName" in cluster.node:
+        return cluster.node.str("clusterName")
+    return cluster.name or None
 
 
 def service_for(node: Node | None, project: Project) -> Service | None:
@@ -207,7 +214,7 @@ def cluster_for(service: Service, project: Project) -> Cluster | None:
     if found is not None or not text:
         return found
     name = text.rsplit("/", 1)[-1]
-    matches = [c for c in project.of(Cluster) if c.name == name]
+    matches = [c for c in project.of(Cluster) if ecs_cluster_name(c) == name]
     matches.sort(key=lambda c: "defaultCapacityProviderStrategy" not in c.node)
     return matches[0] if matches else None
 

@@ -12,7 +12,9 @@ incident report names as root causes.
 - incident-original/ and incident-fixed/: the enterprise scenario's payment-authorization
   service before and after its fix (CPU-only scaling -> request count with a CPU backstop;
   `sh -c "java -jar app.jar"` -> `exec`; deregistration delay 300 (default) -> 30 with
-  stopTimeout 30 -> 60; the fixed deployment configuration).
+  stopTimeout 30 -> 60; the fixed deployment configuration), as JSON inputs; the fixed target
+  group is the guide's Terraform block in incident-fixed-terraform/, whose other resources are
+  the same fix in Terraform (incident-original-terraform/ is the same before the fix).
 """
 
 from __future__ import annotations
@@ -74,4 +76,21 @@ def test_the_incidents_original_configuration_raises_its_root_causes() -> None:
 
 def test_the_incidents_fixed_configuration_lints_clean() -> None:
     findings = lint([GUIDE / "incident-fixed"])
+    assert findings == [], described(findings)
+
+
+def test_the_incident_in_terraform_raises_the_same_root_causes() -> None:
+    findings = lint([GUIDE / "incident-original-terraform"])
+    assert {f.code for f in findings} == {"FG301", "FG305", "FG904"}, described(findings)
+    fg904 = next(f for f in findings if f.code == "FG904")
+    assert fg904.span.line == 137  # predefined_metric_type of the CPU policy
+    assert [span.line for span, _ in fg904.related] == [99]  # the service's load_balancer
+
+
+def test_the_guides_fixed_target_group_in_terraform_lints_clean() -> None:
+    project = load([str(GUIDE / "incident-fixed-terraform")])
+    (service,) = project.of(Service)
+    assert [g.node.int("DeregistrationDelay") for g in service.target_groups] == [30]
+    assert len(service.scalable_targets) == 1 and len(service.scalable_targets[0].policies) == 2
+    findings = lint([GUIDE / "incident-fixed-terraform"])
     assert findings == [], described(findings)

@@ -163,3 +163,16 @@ def test_cloudformation_logical_ids_link_within_their_template() -> None:
         project.add(resource)
     link(project)
     assert target.service is svc
+
+
+def test_a_terraform_cluster_is_matched_by_its_ecs_name_not_its_address() -> None:
+    file = SourceFile("x.tf", "/x.tf", "")
+    project = Project()
+    cluster = Cluster(obj(clusterName="prod"), file, name="aws_ecs_cluster.p", address="a.p")
+    svc = Service(obj(serviceName="web"), file, name="aws_ecs_service.w", address="a.w")
+    svc.node.fields["cluster"] = UnknownNode(SPAN, "aws_ecs_cluster.p.id", "a.p")
+    target = ScalableTarget(obj(ResourceId="service/prod/web"), file)
+    for resource in (cluster, svc, target):
+        project.add(resource)
+    link(project)
+    assert svc.cluster is cluster and target.service is svc
