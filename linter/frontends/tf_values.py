@@ -413,7 +413,8 @@ class Module:
         if tree.data == "function_call":
             name, args = function_name(tree), arguments(tree)
             if name == "jsonencode" and len(args) == 1:
-                return self.eval(args[0], file)
+                # `$${X}` writes a literal `${X}`: a template some later tool fills in
+                return unknown_templates(self.eval(args[0], file))
             if name in ("file", "templatefile") and args:
                 return self.include(name, args[0], file, span)
             return UnknownNode(span, self.text(tree, file))
