@@ -176,8 +176,9 @@ def service_for(node: Node | None, project: Project) -> Service | None:
 
 
 def target_for(policy: ScalingPolicy, project: Project) -> ScalableTarget | None:
-    """By reference, else by the same (ResourceId, ScalableDimension)."""
-    for key in ("ResourceId", "ScalableDimension"):
+    """By reference (CloudFormation's `ScalingTargetId`), else by the same (ResourceId,
+    ScalableDimension)."""
+    for key in ("ScalingTargetId", "ResourceId", "ScalableDimension"):
         found = referenced(policy.node.get(key), ScalableTarget, project)
         if found is not None:
             return found

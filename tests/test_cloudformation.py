@@ -360,11 +360,27 @@ def test_iam_policies_attach_to_their_roles(project: Project) -> None:
     assert execution.address in one(project, IamPolicy, "ReadSecrets").roles
 
 
-def test_scaling_policy_keeps_its_target_reference(project: Project) -> None:
+def test_scaling_policy_links_to_its_target_through_scaling_target_id(project: Project) -> None:
     policy = one(project, ScalingPolicy, "cpu")
-    target = policy.node.get("ScalingTargetId")
-    assert isinstance(target, UnknownNode)
-    assert project.resolve(target, ScalableTarget) is one(project, ScalableTarget, "ScalableTarget")
+    target = one(project, ScalableTarget, "ScalableTarget")
+    reference = policy.node.get("ScalingTargetId")
+    assert isinstance(reference, UnknownNode)
+    assert project.resolve(reference, ScalableTarget) is target
+    assert policy.target is target and target.policies == [policy]
+
+
+def test_scaling_policy_resource_id_names_its_service(tmp_path: Path) -> None:
+    text = TEMPLATE.replace(
+        "      ScalingTargetId: !Ref ScalableTarget\n",
+        "      ServiceNamespace: ecs\n"
+        "      ResourceId: !Sub service/${Cluster}/${Service.Name}\n"
+        "      ScalableDimension: ecs:service:DesiredCount\n",
+    )
+    project = load([str(write(tmp_path, "stack.yaml", text))])
+    policy = one(project, ScalingPolicy, "cpu")
+    assert project.resolve(policy.node.get("ResourceId"), Service) is one(
+        project, Service, "checkout"
+    )
 
 
 def test_json_template_uses_the_same_mapping(tmp_path: Path) -> None:

@@ -121,6 +121,10 @@ DISAGREEMENTS: dict[tuple[str, str, str], str] = {
         "",
         "bafe7989-3c4b-47f0-910b-e6e1cba7f146",
     ): MODULE_INPUTS,
+    (CFN_LINT + "test_service_network_configuration.py.extracted/case_09.json", "", "E3052"): (
+        "`Fn::Sub: ${TaskDefinition.Arn}` names the template's awsvpc task definition; cfn-lint "
+        "follows only Ref/GetAtt, but ECS rejects this service without a network configuration"
+    ),
     (CFN_LINT + "test_service_fargate_log_driver.py.extracted/case_04.json", "", "E3713"): (
         FARGATE_TASK_ON_EC2_SERVICE
     ),

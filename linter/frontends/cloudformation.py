@@ -253,8 +253,11 @@ class _Template:
             if len(value.items) > 1 and isinstance(value.items[1], ObjectNode):
                 variables = value.items[1]
         found = self.references(variables)
-        if isinstance(template, ScalarNode) and isinstance(template.value, str):
-            for name in _SUB_VARIABLE.findall(template.value):
+        text = template.value if isinstance(template, ScalarNode) else None
+        if isinstance(template, UnknownNode):
+            text = template.text  # the string itself, made unknown for its `${...}`
+        if isinstance(text, str):
+            for name in _SUB_VARIABLE.findall(text):
                 if name in self.entries and name not in variables.fields:
                     found.append(name)
         return found
@@ -359,16 +362,23 @@ class _Template:
         address = self.address(logical_id)
         self.add(logical_id, TargetGroup(node, self.file, name=name, address=address))
 
-    def scalable_target(self, logical_id: str, properties: ObjectNode) -> None:
-        """The one service a `ResourceId` expression names (`!Join [/, [service, !Ref Cluster,
-        !GetAtt Service.Name]]`) becomes its reference."""
+    def service_reference(self, properties: ObjectNode) -> None:
+        """The one service a scaling `ResourceId` expression names (`!Join [/, [service, !Ref
+        Cluster, !GetAtt Service.Name]]`) becomes its reference."""
         resource_id = properties.get("ResourceId")
         if isinstance(resource_id, UnknownNode) and resource_id.ref is None:
             named = self.mentioned.get(id(resource_id), [])
             services = [n for n in named if self.types.get(n) == "AWS::ECS::Service"]
             if len(services) == 1:
                 resource_id.ref = self.address(services[0])
+
+    def scalable_target(self, logical_id: str, properties: ObjectNode) -> None:
+        self.service_reference(properties)
         self.plain(ScalableTarget, "")(logical_id, properties)
+
+    def scaling_policy(self, logical_id: str, properties: ObjectNode) -> None:
+        self.service_reference(properties)
+        self.plain(ScalingPolicy, "PolicyName")(logical_id, properties)
 
     def role(self, logical_id: str, properties: ObjectNode) -> None:
         node = self.root(logical_id, properties)
@@ -467,9 +477,7 @@ BUILDERS: dict[str, Builder] = {
     "AWS::ECS::Cluster": _Template.cluster,
     "AWS::ElasticLoadBalancingV2::TargetGroup": _Template.target_group,
     "AWS::ApplicationAutoScaling::ScalableTarget": _Template.scalable_target,
-    "AWS::ApplicationAutoScaling::ScalingPolicy": lambda t, i, p: t.plain(
-        ScalingPolicy, "PolicyName"
-    )(i, p),
+    "AWS::ApplicationAutoScaling::ScalingPolicy": _Template.scaling_policy,
     "AWS::IAM::Role": _Template.role,
     "AWS::EC2::SecurityGroup": _Template.security_group,
     "AWS::EC2::Subnet": lambda t, i, p: t.plain(Subnet, "")(i, p),
