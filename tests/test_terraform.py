@@ -260,10 +260,10 @@ def test_broken_file_is_fg001_at_the_position_and_others_still_lint(tmp_path: Pa
     with in_dir(folder):
         findings = lint(["."], select=["FG001", "FG201"])
     assert [(f.code, f.span.path, f.span.line, f.span.col) for f in findings] == [
-        ("FG001", "a_broken.tf", 4, 1),  # the `}` where a value was expected
+        ("FG001", "a_broken.tf", 3, 9),  # right after `cpu = `, where a value belongs
         ("FG201", "b_ok.tf", *at(TASK, '"app:')),
     ]
-    assert "Invalid HCL" in findings[0].message
+    assert findings[0].message == "Invalid HCL: expected a value"
 
 
 def test_module_context_is_loaded_but_only_asked_files_report(tmp_path: Path) -> None:

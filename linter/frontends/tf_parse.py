@@ -92,21 +92,42 @@ def parse(text: str) -> Any:
             f"Invalid HCL: unexpected character {char!r}", error.line, error.column
         ) from None
     except UnexpectedEOF:
-        lines = text.splitlines() or [""]
-        raise HclSyntaxError(
-            "Invalid HCL: unexpected end of file (an unclosed block or bracket?)",
-            len(lines),
-            len(lines[-1]) + 1,
-        ) from None
+        raise _end_of_file(text) from None
     except UnexpectedInput as error:
         token = getattr(error, "token", None)
-        shown = str(token).strip() if token is not None else ""
-        what = f"unexpected `{shown}`" if shown else "unexpected end of line"
-        line = getattr(error, "line", 1)
-        col = getattr(error, "column", 1)
-        if token is not None and str(token).startswith("\n") and shown:
-            line, col = _after_newline(token)
+        line, col = getattr(error, "line", 1), getattr(error, "column", 1)
+        expected = set(getattr(error, "expected", ()) or ())
+        shown = (
+            str(token).strip().splitlines()[0][:40]
+            if token is not None and str(token).strip()
+            else ""
+        )
+        start = getattr(token, "start_pos", 0) or 0
+        stray = getattr(token, "type", "") == "STRING_CHARS" and text[start - 1 : start] != '"'
+        at_end = token is None or getattr(token, "end_pos", 0) >= len(text) or token.type == "$END"
+        if at_end and not stray:
+            raise _end_of_file(text) from None
+        if expected & VALUE_STARTS and (not shown or stray):
+            what = "expected a value"
+        elif shown:
+            what = f"unexpected `{shown}`"
+            if str(token).startswith("\n"):
+                line, col = _after_newline(token)
+        else:
+            what = "unexpected end of line"
         raise HclSyntaxError(f"Invalid HCL: {what}", max(line, 1), max(col, 1)) from None
+
+
+def _end_of_file(text: str) -> HclSyntaxError:
+    lines = text.rstrip("\n").splitlines() or [""]
+    return HclSyntaxError(
+        "Invalid HCL: unexpected end of file (an unclosed block, bracket or string?)",
+        len(lines),
+        len(lines[-1]) + 1,
+    )
+
+
+VALUE_STARTS = {"DBLQUOTE", "INT_LITERAL", "FLOAT_LITERAL", "LSQB", "LBRACE", "HEREDOC_TEMPLATE"}
 
 
 def _after_newline(token: Any) -> tuple[int, int]:
