@@ -34,8 +34,10 @@ class Case:
 
 
 def fglint_command() -> list[str]:
-    """The installed console script, as a user runs it; `python -m fglint` without one."""
-    script = shutil.which("fglint")
+    """The console script installed beside this Python (not a version manager's shim, which adds
+    its own start-up), as a user runs it; `python -m fglint` without one."""
+    beside = Path(sys.executable).parent / "fglint"
+    script = str(beside) if beside.is_file() else shutil.which("fglint")
     return [script] if script else [sys.executable, "-m", "fglint"]
 
 
