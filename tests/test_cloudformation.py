@@ -521,3 +521,10 @@ def test_every_corpus_template_loads() -> None:
     broken = {p.span.path for p in project.problems if p.code == "FG001"}
     assert not broken & {f.path for f in templates}
     assert sum(1 for _ in project.of(TaskDefinition) if _.file.kind == "cloudformation") > 100
+
+
+def test_yaml_comments_suppress_findings(tmp_path: Path) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures/FG002/good_cfn_used_suppression.yaml"
+    assert not lint([fixture], select=["FG201", "FG002"])
+    bare = write(tmp_path, "stack.yaml", fixture.read_text(encoding="utf-8").replace("# f", "# "))
+    assert [f.code for f in lint([bare], select=["FG201", "FG002"])] == ["FG201"]
