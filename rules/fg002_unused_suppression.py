@@ -29,8 +29,9 @@ resource "aws_ecs_task_definition" "app" {
 ```
 
 ## References
-- fglint's README, "Suppressing findings"
-- https://docs.astral.sh/ruff/rules/unused-noqa/
+- ruff's equivalent for `noqa` comments: https://docs.astral.sh/ruff/rules/unused-noqa/
+- The syntax: `# fglint: ignore[CODE,...] reason` (or `//`) on the line or alone above it,
+  `# fglint: file-ignore[CODE,...] reason` anywhere in the file; HCL, YAML and Dockerfiles
 """
 
 from collections.abc import Iterator
