@@ -1,12 +1,12 @@
 """## What it does
 Checks a rolling deployment's `minimumHealthyPercent` and `maximumPercent` (defaults 100 and
-200). A warning when `minimumHealthyPercent` is below 100 (not when, for a known
-`desiredCount`, it still rounds up to every task: 50% of one task keeps one). An error when the two leave no room to
-replace a task: ECS may run at most floor(desiredCount x maximumPercent / 100) tasks and must
-keep ceil(desiredCount x minimumHealthyPercent / 100) of them running, so when the first is not
-larger than the second (always the case when `maximumPercent` <= `minimumHealthyPercent`, e.g.
-100/100; for a known `desiredCount`, also e.g. 50/100 with one task) a deployment cannot start a
-new task nor stop an old one.
+200). A warning when `minimumHealthyPercent` is below 100 (not when, for a known `desiredCount`,
+it still rounds up to every task: 50% of one task keeps one). An error when the two leave no
+room to replace a task: ECS may run at most floor(desiredCount x maximumPercent / 100) tasks and
+must keep ceil(desiredCount x minimumHealthyPercent / 100) of them running, so when the first is
+not larger than the second (always the case when `maximumPercent` <= `minimumHealthyPercent`,
+e.g. 100/100; for a known `desiredCount`, also e.g. 50/100 with one task) a deployment can
+neither start a new task nor stop an old one.
 
 ## Why is this bad?
 Below 100, ECS stops running tasks before their replacements are healthy, so every deploy
