@@ -43,26 +43,22 @@ class _Builder:
         yaml = _yaml()
         self.constructor = yaml.SafeLoader("")
         self.yaml = yaml
+        self.mapping_type = yaml.nodes.MappingNode
+        self.sequence_type = yaml.nodes.SequenceNode
 
-    def end(self, node: Any) -> tuple[int, int]:
-        """0-based (line, col) just after the value: block collections end with their last
-        item, and a block scalar before the line breaks it keeps."""
-        nodes = self.yaml.nodes
-        if isinstance(node, nodes.MappingNode) and not node.flow_style and node.value:
-            return self.end(node.value[-1][1])
-        if isinstance(node, nodes.SequenceNode) and not node.flow_style and node.value:
-            return self.end(node.value[-1])
+    def span(self, node: Any, last: Node | None = None) -> Span:
+        """From the node's start to just after its value: a block collection ends with its
+        `last` item, a block scalar before the line breaks it keeps."""
+        start = node.start_mark
+        if last is not None and not node.flow_style:
+            return Span(
+                self.path, start.line + 1, start.column + 1, last.span.end_line, last.span.end_col
+            )
         line, col = node.end_mark.line, node.end_mark.column
-        start = node.start_mark.line
-        while col == 0 and line > start:
+        while col == 0 and line > start.line:
             line -= 1
             col = len(self.lines[line]) if line < len(self.lines) else 0
-        return line, col
-
-    def span(self, node: Any) -> Span:
-        end_line, end_col = self.end(node)
-        start = node.start_mark
-        return Span(self.path, start.line + 1, start.column + 1, end_line + 1, end_col + 1)
+        return Span(self.path, start.line + 1, start.column + 1, line + 1, col + 1)
 
     def node(self, node: Any) -> Node:
         tag = node.tag or ""
@@ -71,38 +67,40 @@ class _Builder:
         return self.plain(node)
 
     def plain(self, node: Any) -> Node:
-        nodes = self.yaml.nodes
-        if isinstance(node, nodes.MappingNode):
+        if isinstance(node, self.mapping_type):
             return self.mapping(node)
-        if isinstance(node, nodes.SequenceNode):
-            return ListNode(self.span(node), [self.node(item) for item in node.value])
+        if isinstance(node, self.sequence_type):
+            items = [self.node(item) for item in node.value]
+            return ListNode(self.span(node, items[-1] if items else None), items)
         return ScalarNode(self.span(node), self.scalar(node))
 
     def intrinsic(self, node: Any, tag: str) -> ObjectNode:
-        span = self.span(node)
         inner: Node
-        nodes = self.yaml.nodes
-        if isinstance(node, nodes.ScalarNode):
-            inner = ScalarNode(span, node.value)
-        else:
+        if isinstance(node, (self.mapping_type, self.sequence_type)):
             inner = self.plain(node)
+        else:
+            inner = ScalarNode(self.span(node), node.value)
         key = long_form(tag)
-        return ObjectNode(span, {key: inner}, {key: span})
+        return ObjectNode(inner.span, {key: inner}, {key: inner.span})
 
     def mapping(self, node: Any) -> ObjectNode:
-        result = ObjectNode(self.span(node))
+        fields: dict[str, Node] = {}
+        keys: dict[str, Span] = {}
+        value: Node | None = None
         for key_node, value_node in node.value:
             key = str(key_node.value) if not isinstance(key_node.value, list) else "?"
             key_span = self.span(key_node)
-            if key in result.fields:
-                self.duplicates.append((key, key_span, result.keys[key]))
-                del result.fields[key]
-            result.fields[key] = self.node(value_node)
-            result.keys[key] = key_span
-        return result
+            if key in fields:
+                self.duplicates.append((key, key_span, keys[key]))
+                del fields[key]
+            fields[key] = value = self.node(value_node)
+            keys[key] = key_span
+        return ObjectNode(self.span(node, value), fields, keys)
 
     def scalar(self, node: Any) -> Scalar:
         kind = node.tag.rsplit(":", 1)[-1]
+        if kind == "str":
+            return str(node.value)
         try:
             if kind == "int":
                 return int(self.constructor.construct_yaml_int(node))
