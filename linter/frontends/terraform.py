@@ -31,7 +31,7 @@ from ..model import (
 from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, as_int
 from . import tf_resources as tables
 from .tf_parse import HclSyntaxError, parse
-from .tf_values import Attribute, Block, Body, Module
+from .tf_values import Attribute, Block, Body, Module, within
 
 # resource type -> (model class, table)
 RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
@@ -57,6 +57,8 @@ def load(file: SourceFile, project: Project) -> None:
     sources = [file]
     known = {f.abspath for f in project.files}
     for path in sorted(folder.glob("*.tf")):
+        if path.is_symlink() and not within(path.resolve(), roots):
+            continue  # never follow a link out of the scanned root
         if str(path) != file.abspath and str(path) not in known and path.is_file():
             other = read(path, project, report=False)
             if other is not None:
