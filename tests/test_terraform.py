@@ -541,3 +541,13 @@ def test_grammar_cache_lives_in_the_user_cache_dir(
         assert not files[0].name.endswith(".tmp")
     finally:
         tf_parse.parser.cache_clear()
+
+
+def test_sibling_tf_linking_out_of_the_root_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.tf"
+    outside.write_text('resource "aws_ecs_cluster" "x" {\n  name = "x"\n}\n', encoding="utf-8")
+    root = module(tmp_path / "repo", **{"main.tf": TASK})
+    (root / "linked.tf").symlink_to(outside)
+    project = project_of(root, "main.tf")
+    assert list(project.of(Cluster)) == []
+    assert all(not f.abspath.endswith("linked.tf") for f in project.files)
