@@ -265,8 +265,12 @@ class _Template:
     # --- resources -------------------------------------------------------------------------
 
     def build(self) -> None:
-        for logical_id, entry in self.entries.items():
-            self.entries[logical_id] = entry = self.intrinsics(entry)  # type: ignore[assignment]
+        for logical_id, entry in list(self.entries.items()):
+            converted = self.intrinsics(entry)
+            if isinstance(converted, ObjectNode):
+                self.entries[logical_id] = converted
+            else:  # the whole resource is a function (`Fn::Transform`): nothing to read
+                del self.entries[logical_id]
         for logical_id, entry in self.entries.items():
             builder = BUILDERS.get(self.types[logical_id])
             properties = entry.get("Properties") or ObjectNode(entry.span)
