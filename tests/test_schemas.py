@@ -45,6 +45,7 @@ def load_generator():  # type: ignore[no-untyped-def]
 
 def test_generated_schemas_are_reproducible() -> None:
     import botocore  # a test extra, pinned to the version the schemas were generated with
+
     generator = load_generator()
     for stem in generator.SERVICES:
         committed = (ROOT / "schemas" / f"{stem}.json").read_text(encoding="utf-8")
