@@ -3,7 +3,6 @@ module context, parse errors, path confinement, and the mapping of resources int
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -515,15 +514,14 @@ def test_counted_to_zero_is_not_created_and_dynamic_blocks_are_unknown(tmp_path:
     assert not service.node.list("loadBalancers")[0].known
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_grammar_cache_falls_back_when_not_writable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from fglint.frontends import tf_parse
 
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(locked))
+    blocker = tmp_path / "not-a-directory"  # a file: no one, root included, can mkdir under it
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert tf_parse.cache_dir() is None
 
 
