@@ -93,6 +93,14 @@ class TaskDefinition(Resource):
         return task
 
     @property
+    def all_containers_known(self) -> bool:
+        """True when `containers` is the whole set: every `containerDefinitions` item is written
+        out. An item that is an expression (a module output, a CloudFormation `!If`) may be
+        any container, so a rule that concludes from all containers stays silent otherwise."""
+        node = self.node.get("containerDefinitions")
+        return isinstance(node, ListNode) and all(isinstance(i, ObjectNode) for i in node.items)
+
+    @property
     def family(self) -> str | None:
         return self.node.str("family")
 

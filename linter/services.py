@@ -108,10 +108,9 @@ def container_named(task: TaskDefinition, name: Node | None) -> Container | None
 
 def containers_known(task: TaskDefinition) -> bool:
     """True when every container definition and its name is written out (not an expression)."""
-    node = task.node.get("containerDefinitions")
-    if not isinstance(node, ListNode) or not node.items:
+    if not task.containers or not task.all_containers_known:
         return False
-    return all(isinstance(c, ObjectNode) and c.str("name") for c in node.items)
+    return all(c.node.str("name") for c in task.containers)
 
 
 def stop_timeout(container: Container) -> tuple[int | None, Node | None]:

@@ -4,7 +4,8 @@ containers' `cpu` must not exceed the task `cpu`; no container's hard `memory` l
 the task `memory`; and the sum over containers of `memoryReservation` (or `memory` where no
 reservation is set) must not exceed the task `memory`. Sidecars (log routers, proxies, agents)
 count like any other container. Containers whose value cannot be known statically make the sum
-unknown, and the rule stays silent on it.
+unknown, and the rule stays silent on it. A container definition that is an expression (a
+module's output) only adds to the sum: the others are reported when they alone exceed the task.
 
 ## Why is this bad?
 On Fargate the whole task shares one cpu/memory budget. ECS refuses to register a task
@@ -77,6 +78,12 @@ def _related(amounts: list[tuple[Container, Amount]], what: str) -> tuple[Relate
     )
 
 
+def _at_least(task: TaskDefinition) -> str:
+    """A container definition that is an expression adds an unknown amount: the sum of the
+    others is a lower bound, and exceeding the task is certain all the same."""
+    return "" if task.all_containers_known else "at least "
+
+
 def _cpu(task: TaskDefinition) -> Iterator[Violation]:
     task_node = task.node.get("cpu")
     task_cpu = cpu_units(task_node)
@@ -87,8 +94,8 @@ def _cpu(task: TaskDefinition) -> Iterator[Violation]:
     if total > task_cpu:
         yield Violation(
             task_node,
-            f"Containers ask for {total} CPU units in total but the task has {task_cpu}; "
-            "raise the task cpu or lower the containers' cpu",
+            f"Containers ask for {_at_least(task)}{total} CPU units in total but the task has "
+            f"{task_cpu}; raise the task cpu or lower the containers' cpu",
             _related(amounts, "container `{name}` asks for {value} CPU units here"),
         )
 
@@ -115,8 +122,9 @@ def _memory(task: TaskDefinition) -> Iterator[Violation]:
     if total > task_memory:
         yield Violation(
             task_node,
-            f"Containers reserve {total} MiB of memory in total but the task has {task_memory} "
-            "MiB; raise the task memory or lower the containers' memoryReservation/memory",
+            f"Containers reserve {_at_least(task)}{total} MiB of memory in total but the task "
+            f"has {task_memory} MiB; raise the task memory or lower the containers' "
+            "memoryReservation/memory",
             _related(amounts, "container `{name}` reserves {value} MiB here"),
         )
 

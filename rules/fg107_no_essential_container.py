@@ -1,9 +1,10 @@
 """## What it does
 Flags a task definition in which no container is essential. `essential` defaults to true when
 omitted, so this fires only when every container says `"essential": false`, or when the task
-has an empty `containerDefinitions` list. Containers whose
-`essential` cannot be known statically make the rule stay silent. ECS requires this on every
-launch type, so the rule checks every task definition, not only Fargate ones.
+has an empty `containerDefinitions` list. The rule stays silent when a container's `essential`
+cannot be known statically, or when a container definition is an expression (a module's
+output, a CloudFormation `!If`): that container may be the essential one. ECS requires this on
+every launch type, so the rule checks every task definition, not only Fargate ones.
 
 ## Why is this bad?
 ECS refuses to register a task definition without an essential container. The essential
@@ -50,7 +51,9 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "The task has no container definitions; ECS requires at least one essential "
                 "container",
             )
-        if not task.containers or any(c.essential is not False for c in task.containers):
+        if not task.containers or not task.all_containers_known:
+            continue
+        if any(c.essential is not False for c in task.containers):
             continue
         where = task.node.get("containerDefinitions") or task.node
         if task.complete:

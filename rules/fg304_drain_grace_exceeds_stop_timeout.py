@@ -11,7 +11,8 @@ drain-grace-per-service = { checkout-api = 45 }     # by service name or task fa
 
 The containers checked are those a service's load balancer routes to; without a linked load
 balancer, the essential containers with port mappings; without those, every essential container
-that is not a FireLens log router.
+that is not a FireLens log router (when every container definition is written out: one that is
+an expression, such as a module's output, may be the one that serves).
 
 ## Why is this bad?
 ECS sends SIGTERM, waits `stopTimeout`, then sends SIGKILL. If the application needs as long as
@@ -82,7 +83,9 @@ def draining_containers(task: TaskDefinition) -> list[Container]:
         return routed
     essential = [c for c in task.containers if c.essential]
     serving = [c for c in essential if c.node.list("portMappings")]
-    return serving or [c for c in essential if "firelensConfiguration" not in c.node]
+    if serving or not task.all_containers_known:  # an unknown container may be the server
+        return serving
+    return [c for c in essential if "firelensConfiguration" not in c.node]
 
 
 def check(ctx: Context) -> Iterator[Violation]:

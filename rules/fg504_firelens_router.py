@@ -33,7 +33,7 @@ Use instead:
 from collections.abc import Iterator
 
 from fglint.model import Container, TaskDefinition
-from fglint.nodes import ListNode, ObjectNode
+from fglint.nodes import ObjectNode
 from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
@@ -43,11 +43,6 @@ RULE = Rule(
     severity="error",
     tags=("logging",),
 )
-
-
-def all_containers_known(task: TaskDefinition) -> bool:
-    node = task.node.get("containerDefinitions")
-    return isinstance(node, ListNode) and all(isinstance(i, ObjectNode) for i in node.items)
 
 
 def firelens_users(task: TaskDefinition) -> list[tuple[Container, ObjectNode]]:
@@ -62,7 +57,7 @@ def firelens_users(task: TaskDefinition) -> list[tuple[Container, ObjectNode]]:
 def check(ctx: Context) -> Iterator[Violation]:
     for task in ctx.project.task_definitions:
         users = firelens_users(task)
-        if not users or not all_containers_known(task):
+        if not users or not task.all_containers_known:
             continue
         routers = [c for c in task.containers if "firelensConfiguration" in c.node]
         if not routers:
