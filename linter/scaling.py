@@ -141,6 +141,12 @@ def spot_item(strategy: list[ObjectNode]) -> ObjectNode | None:
     return None
 
 
+def spot_entry(service: Service) -> ObjectNode | None:
+    """The FARGATE_SPOT entry of the strategy the service runs with, when it places tasks there."""
+    strategy = capacity_strategy(service)
+    return spot_item(strategy) if strategy is not None else None
+
+
 def named(service: Service) -> str:
     """ "service `web`", or "this service" when the name is unknown."""
     return f"service `{service.name}`" if service.name else "this service"
