@@ -6,7 +6,8 @@ container-definitions array (no task-level keys) are not checked.
 ## Why is this bad?
 It is not wrong, it costs more: ARM64 (Graviton) Fargate is about 20% cheaper per vCPU-hour
 than X86_64 for the same size, and usually performs as well or better for web workloads. The
-only requirement is an image built for arm64 (or multi-arch).
+only requirement is an image built for arm64 (or multi-arch). ARM64 tasks run on Fargate Spot
+too, on platform version 1.4.0 or later (`LATEST`); FG806 flags a Spot service pinned older.
 
 ## Example
 ```json
@@ -22,6 +23,7 @@ Use instead (once the image is arm64 or multi-arch):
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
 - https://aws.amazon.com/fargate/pricing/
+- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
 - The guide, sections 1 and 8 (Graviton: "the cheapest change you can make")
 """
 

@@ -94,3 +94,22 @@ def test_the_guides_fixed_target_group_in_terraform_lints_clean() -> None:
     assert len(service.scalable_targets) == 1 and len(service.scalable_targets[0].policies) == 2
     findings = lint([GUIDE / "incident-fixed-terraform"])
     assert findings == [], described(findings)
+
+
+def test_the_guides_arm64_task_may_take_its_spot_default_strategy(tmp_path: Path) -> None:
+    """Section 8's default strategy sends tasks to FARGATE_SPOT and section 1's task is ARM64.
+    The guide's service sets `launchType` FARGATE, so the default does not apply to it; without
+    the launch type it would, and that is fine too: Fargate Spot runs ARM64 Linux tasks on
+    platform version 1.4.0 or later (the ECS API reference, CapacityProviderStrategyItem), and
+    the guide runs LATEST (1.4.0). FG806 stays silent; pinned to 1.3.0 it would not."""
+    for name in ("checkout-api.task.json", "service.json"):
+        (tmp_path / name).write_text((GUIDE / "checkout-api" / name).read_text("utf-8"), "utf-8")
+    cluster = GUIDE / "cluster" / "put-cluster-capacity-providers.json"
+    (tmp_path / "cluster.json").write_text(cluster.read_text("utf-8"), "utf-8")
+    service = tmp_path / "service.json"
+    service.write_text(service.read_text("utf-8").replace('"launchType": "FARGATE",', ""), "utf-8")
+    assert '"launchType"' not in service.read_text("utf-8")
+    assert lint([tmp_path], ["FG806"]) == []
+    pinned = service.read_text("utf-8").replace('"LATEST"', '"1.3.0"')
+    service.write_text(pinned, "utf-8")
+    assert {f.code for f in lint([tmp_path], ["FG806"])} == {"FG806"}
