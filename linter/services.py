@@ -40,7 +40,18 @@ def refers_to(node: Node | None, group: TargetGroup) -> bool:
     if group.node.str("TargetGroupArn") == text:
         return True
     name = target_group_name(text)
-    return name is not None and name == group.name
+    return name is not None and name == elb_name(group)
+
+
+def elb_name(group: TargetGroup) -> str | None:
+    """The name ELBv2 knows the group by: `Name` (a create input, Terraform, CloudFormation) or
+    `TargetGroupName` (a describe output), else the one in its ARN; None when unknown or left
+    to AWS to generate. Not `group.name`, which is a Terraform address or a logical id."""
+    for key in ("Name", "TargetGroupName"):
+        if key in group.node:
+            return group.node.str(key)
+    arn = group.node.str("TargetGroupArn")
+    return target_group_name(arn) if arn else None
 
 
 def partial(service: Service) -> bool:

@@ -219,3 +219,17 @@ def test_fg705_silent_when_a_cidr_is_unknown() -> None:
     ingress = {**PORT, "UserIdGroupPairs": [{"GroupId": "sg-0alb"}]}
     project = terraform_project(ingress, ("10.0.1.0/28", "ref:var.cidr"), 40)
     assert messages(project, "FG705") == []
+
+
+def test_json_service_links_a_terraform_target_group_by_its_name(tmp_path: Path) -> None:
+    """The ARN carries the ELBv2 name (`Name`), not the Terraform address the group is shown by."""
+    write(tmp_path, "service.json", SERVICE)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lb_target_group" "web" {\n'
+        '  name                 = "web-tg"\n'
+        "  deregistration_delay = 20\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    service = only(load([str(tmp_path)]), Service)
+    assert [g.address for g in service.target_groups] == ["aws_lb_target_group.web"]
