@@ -25,10 +25,18 @@ _TASK_ARN = re.compile(r"^arn:aws[\w-]*:ecs:[^:]*:[^:]*:task-definition/(.+)$")
 
 
 def nearest(resource: Resource, candidates: list[R]) -> R | None:
-    """The one candidate, or the one in the same directory as `resource` when several match."""
+    return closest(resource.file.path, candidates)
+
+
+def closest(path: str, candidates: list[R]) -> R | None:
+    """The one candidate, or when several match, the one in the file `path`, else the one in
+    its directory (a folder of independent examples may define the same thing in each file)."""
     if len(candidates) == 1:
         return candidates[0]
-    folder = posixpath.dirname(resource.file.path)
+    same_file = [c for c in candidates if c.file.path == path]
+    if len(same_file) == 1:
+        return same_file[0]
+    folder = posixpath.dirname(path)
     here = [c for c in candidates if posixpath.dirname(c.file.path) == folder]
     return here[0] if len(here) == 1 else None
 
@@ -121,7 +129,9 @@ def referenced(node: Node | None, cls: type[R], project: Project) -> R | None:
     if found is not None or not isinstance(node, UnknownNode) or not node.text:
         return found
     hits = [r for r in project.of(cls) if names(node, r)]
-    return hits[0] if len(hits) == 1 else None
+    if len({r.address for r in hits}) > 1:
+        return None  # the text names several resources
+    return closest(node.span.path, hits)
 
 
 def names(node: UnknownNode, resource: Resource) -> bool:
@@ -172,7 +182,7 @@ def service_for(node: Node | None, project: Project) -> Service | None:
         for s in project.of(Service)
         if service_name(s) == name and cluster_name(s) in (None, cluster)
     ]
-    return matches[0] if len(matches) == 1 else None
+    return closest(node.span.path, matches) if node is not None else None
 
 
 def target_for(policy: ScalingPolicy, project: Project) -> ScalableTarget | None:
@@ -190,7 +200,7 @@ def target_for(policy: ScalingPolicy, project: Project) -> ScalableTarget | None
         for t in project.of(ScalableTarget)
         if scaling_key(t.node.get("ResourceId"), t.node.get("ScalableDimension")) == wanted
     ]
-    return matches[0] if len(matches) == 1 else None
+    return nearest(policy, matches)
 
 
 def scaling_key(resource: Node | None, dimension: Node | None) -> tuple[str, str] | None:

@@ -244,12 +244,15 @@ class Project:
         if not isinstance(node, UnknownNode) or not node.ref:
             return None
         # Addresses are unique within a Terraform module (a directory) or a template (a file).
+        # A folder that defines one twice holds independent examples: the one in the same file,
+        # else the only one in the folder; never a guess.
         folder = node.span.path.rpartition("/")[0]
-        for resource in self.resources:
-            if (
-                resource.address == node.ref
-                and isinstance(resource, cls)
-                and resource.file.path.rpartition("/")[0] == folder
-            ):
-                return resource
-        return None
+        found = [
+            r
+            for r in self.resources
+            if r.address == node.ref
+            and isinstance(r, cls)
+            and r.file.path.rpartition("/")[0] == folder
+        ]
+        here = [r for r in found if r.file.path == node.span.path]
+        return found[0] if len(found) == 1 else (here[0] if len(here) == 1 else None)

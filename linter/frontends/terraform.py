@@ -120,8 +120,8 @@ def created(module: Module, block: Block) -> bool:
 
 
 def build(module: Module, project: Project) -> None:
-    built: dict[str, Resource] = {}
-    for address, block in module.resources.items():
+    built: dict[Block, Resource] = {}
+    for address, block in module.blocks():
         if address.startswith("data.") or not created(module, block):
             continue
         kind = RESOURCES.get(block.labels[0])
@@ -136,7 +136,7 @@ def build(module: Module, project: Project) -> None:
             )
         else:
             resource = cls(node, block.file, name=address, address=address)
-        built[address] = resource
+        built[block] = resource
         project.add(resource)
     Joiner(module, project, built).run()
 
@@ -144,17 +144,17 @@ def build(module: Module, project: Project) -> None:
 class Joiner:
     """What Terraform writes as separate resources, joined into the model's objects."""
 
-    def __init__(self, module: Module, project: Project, built: dict[str, Resource]) -> None:
+    def __init__(self, module: Module, project: Project, built: dict[Block, Resource]) -> None:
         self.module = module
         self.project = project
-        self.built = built
-        self.documents: dict[str, ObjectNode] = {}  # data.aws_iam_policy_document.x -> document
-        self.used: set[str] = set()  # documents that a role or policy holds
+        self.built = built  # each resource by the block that defines it
+        self.documents: dict[Block, ObjectNode] = {}  # data.aws_iam_policy_document blocks
+        self.used: set[Block] = set()  # documents that a role or policy holds
 
     def run(self) -> None:
-        for address, block in self.module.resources.items():
+        for address, block in self.module.blocks():
             if block.labels[0] == "aws_iam_policy_document" and address.startswith("data."):
-                self.documents[address] = policy_document(self.module, block)
+                self.documents[block] = policy_document(self.module, block)
         steps = {
             "aws_iam_role": self.role,
             "aws_iam_policy": self.policy,
@@ -165,7 +165,7 @@ class Joiner:
             "aws_vpc_security_group_ingress_rule": self.vpc_ingress_rule,
             "aws_vpc_security_group_egress_rule": self.vpc_ingress_rule,
         }
-        blocks = [(a, b) for a, b in self.module.resources.items() if not a.startswith("data.")]
+        blocks = [(a, b) for a, b in self.module.blocks() if not a.startswith("data.")]
         for first in (True, False):  # policies before attachments
             for address, block in blocks:
                 step = steps.get(block.labels[0])
@@ -173,17 +173,22 @@ class Joiner:
                     continue
                 if created(self.module, block):
                     step(address, block)
-        for address, document in self.documents.items():
-            if address not in self.used:
-                file = self.module.resources[address].file
-                self.project.add(IamPolicy(document, file, name=address, address=address))
+        for block, document in self.documents.items():
+            if block not in self.used:
+                address = "data." + ".".join(block.labels)
+                self.project.add(IamPolicy(document, block.file, name=address, address=address))
+
+    def target(self, attr: Attribute | None) -> Block | None:
+        """The block of the resource an argument refers to, seen from the argument's file."""
+        ref = self.module.ref_of(attr)
+        return self.module.block(ref, attr.file) if ref and attr is not None else None
 
     def document(self, attr: Attribute | None, span: Span) -> ObjectNode:
         """A policy document: inline JSON, or an `aws_iam_policy_document` data source."""
-        ref = self.module.ref_of(attr)
-        if ref in self.documents:
-            self.used.add(ref)
-            return self.documents[ref]
+        block = self.target(attr)
+        if block in self.documents:
+            self.used.add(block)
+            return self.documents[block]
         value = self.module.document(attr) if attr is not None else None
         if isinstance(value, ObjectNode):
             return value
@@ -192,21 +197,21 @@ class Joiner:
 
     def find(self, attr: Attribute | None, cls: type[Resource], key: str) -> Resource | None:
         """The resource an argument names, by reference or by its literal name."""
-        ref = self.module.ref_of(attr)
-        found = self.built.get(ref) if ref else None
+        block = self.target(attr)
+        found = self.built.get(block) if block else None
         if isinstance(found, cls):
             return found
-        if attr is None or ref is not None:
+        if attr is None or self.module.ref_of(attr) is not None:
             return None
         name = self.module.value(attr)
         text = name.value if isinstance(name, ScalarNode) else None
-        for resource in self.built.values():
-            if isinstance(resource, cls) and text and resource.node.str(key) == text:
-                return resource
-        return None
+        named = [r for r in self.built.values() if isinstance(r, cls) and text]
+        named = [r for r in named if r.node.str(key) == text]
+        here = [r for r in named if r.file is attr.file]
+        return named[0] if len(named) == 1 else (here[0] if len(here) == 1 else None)
 
     def role(self, address: str, block: Block) -> None:
-        role = self.built.get(address)
+        role = self.built.get(block)
         if not isinstance(role, IamRole):
             return
         trust = block.body.attrs.get("assume_role_policy")
@@ -229,7 +234,7 @@ class Joiner:
         attr = block.body.attrs.get("policy")
         node = self.document(attr, block.span)
         policy = IamPolicy(node, block.file, name=address, address=address)
-        self.built[address] = policy
+        self.built[block] = policy
         self.project.add(policy)
 
     def role_policy(self, address: str, block: Block) -> None:
@@ -246,7 +251,8 @@ class Joiner:
         arn = block.body.attrs.get("policy_arn")
         if not isinstance(role, IamRole) or arn is None:
             return
-        policy = self.built.get(self.module.ref_of(arn) or "")
+        target = self.target(arn)
+        policy = self.built.get(target) if target else None
         if isinstance(policy, IamPolicy):
             self.attach(policy, role)
         else:

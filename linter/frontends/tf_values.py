@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lark import Token, Tree
 
@@ -32,6 +32,7 @@ from .tf_parse import HclSyntaxError, parse, span_of
 RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+$")
 NOT_RESOURCES = {"var", "local", "data", "module", "path", "each", "count", "self", "terraform"}
 _ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+D = TypeVar("D", "Attribute", "Block")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -167,29 +168,48 @@ class Module:
         self.folder = folder
         self.roots = roots
         self.project = project
-        self.variables: dict[str, Attribute | Node] = {}
-        self.locals: dict[str, Attribute] = {}
-        self.resources: dict[str, Block] = {}  # "aws_x.name" or "data.aws_x.name"
+        # Every definition of a name, in file order: Terraform rejects a name defined twice in
+        # a module, so a folder that does is a set of independent examples (see `pick`).
+        self.variables: dict[str, list[Block]] = {}
+        self.locals: dict[str, list[Attribute]] = {}
+        self.resources: dict[str, list[Block]] = {}  # "aws_x.name" or "data.aws_x.name"
+        self.tfvars: dict[str, Attribute | Node] = {}
         self._active: set[int] = set()
 
     def add_body(self, body: Body) -> None:
-        """Add a file's definitions. A name defined twice is a Terraform error; the first
-        definition wins, and the file asked for is added first."""
+        """Add a file's definitions."""
         for block in body.blocks:
             if block.type == "variable" and block.labels:
-                default = block.body.attrs.get("default")
-                if default is not None:
-                    self.variables.setdefault(block.labels[0], default)
+                self.variables.setdefault(block.labels[0], []).append(block)
             elif block.type == "locals":
                 for name, attr in block.body.attrs.items():
-                    self.locals.setdefault(name, attr)
+                    self.locals.setdefault(name, []).append(attr)
             elif block.type == "resource" and len(block.labels) == 2:
-                self.resources.setdefault(".".join(block.labels), block)
+                self.resources.setdefault(".".join(block.labels), []).append(block)
             elif block.type == "data" and len(block.labels) == 2:
-                self.resources.setdefault("data." + ".".join(block.labels), block)
+                self.resources.setdefault("data." + ".".join(block.labels), []).append(block)
 
     def add_tfvars(self, values: dict[str, Attribute | Node]) -> None:
-        self.variables.update(values)
+        self.tfvars.update(values)
+
+    def blocks(self) -> Iterator[tuple[str, Block]]:
+        """Every resource and data block with its address, duplicates included."""
+        for address, blocks in self.resources.items():
+            for block in blocks:
+                yield address, block
+
+    def block(self, address: str, file: SourceFile | None) -> Block | None:
+        """The resource or data block an address names, seen from `file`."""
+        return pick(self.resources.get(address, []), file)
+
+    def binding(self, root: str, name: str, file: SourceFile) -> Attribute | Node | None:
+        """What `var.<name>` (tfvars, else the default) or `local.<name>` is bound to."""
+        if root == "local":
+            return pick(self.locals.get(name, []), file)
+        if name in self.tfvars:
+            return self.tfvars[name]
+        variable = pick(self.variables.get(name, []), file)
+        return variable.body.attrs.get("default") if variable is not None else None
 
     # -- plain values -------------------------------------------------------------------
 
@@ -328,7 +348,7 @@ class Module:
         if root == "path" and first == "module":
             return ScalarNode(span, ".")
         if root in ("var", "local") and isinstance(first, str):
-            binding = self.variables.get(first) if root == "var" else self.locals.get(first)
+            binding = self.binding(root, first, file)
             if binding is None:
                 return UnknownNode(span, text)
             base = self.bound(binding)
@@ -352,7 +372,7 @@ class Module:
     def resource_attribute(
         self, address: str, rest: list[tuple[str, Any]], span: Span, text: str, file: SourceFile
     ) -> Node:
-        block = self.resources.get(address)
+        block = self.block(address, file)
         if block is not None and rest and rest[0][0] == "attr":
             attr = block.body.attrs.get(rest[0][1])
             if attr is not None:
@@ -424,8 +444,7 @@ class Module:
             found = traversal(tree)
             if found and found[0] in ("var", "local") and found[1] and found[1][0][0] == "attr":
                 root, parts = found
-                table = self.variables if root == "var" else self.locals
-                binding = table.get(parts[0][1])
+                binding = self.binding(root, parts[0][1], file)
                 if isinstance(binding, Attribute) and len(parts) == 1:
                     with self._guard(binding) as fresh:
                         if fresh:
@@ -556,6 +575,16 @@ class Module:
                 )
         self.project.resources = [r for r in self.project.resources if r.file is not included]
         return unknown_templates(root)
+
+
+def pick(definitions: list[D], file: SourceFile | None) -> D | None:
+    """The definition in `file`, else the only one; None (unknown) when other files define the
+    name several times: the folder holds independent examples, and which one is meant is a guess.
+    """
+    if len(definitions) == 1:
+        return definitions[0]
+    here = [d for d in definitions if file is not None and d.file.abspath == file.abspath]
+    return here[0] if len(here) == 1 else None
 
 
 def unwrap(tree: Tree) -> Tree:
