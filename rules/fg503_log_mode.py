@@ -4,8 +4,8 @@ options configure Fluent Bit instead):
 - warning when `mode` is `blocking`;
 - note when `mode` is unset: the mode then comes from the account setting `defaultLogDriverMode`
   of whoever runs the task, so the same task definition behaves differently per account;
-- note when `mode` is `non-blocking` without `max-buffer-size`: the buffer is then the driver's
-  small default (1 MB) and bursts are dropped early.
+- note when `mode` is `non-blocking` without `max-buffer-size`: the buffer then takes ECS's
+  default (10m) whatever the application's log volume, and a burst larger than it is dropped.
 
 ## Why is this bad?
 In blocking mode, when the log backend is slow or unreachable, the application's writes to
@@ -75,6 +75,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 mode_node,
                 f"Non-blocking logging of container `{name}` has no `max-buffer-size`, so the "
-                'small default buffer (1 MB) drops bursts; set one, e.g. "25m"',
+                "buffer takes the default (10m) and a larger burst of logs is dropped; size it "
+                'for the application, e.g. "25m"',
                 severity="note",
             )

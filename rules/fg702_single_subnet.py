@@ -22,7 +22,7 @@ Use instead (private subnets in different Availability Zones):
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-options.html
-- https://docs.aws.amazon.com/AmazonECS/latest/bestpracticesguide/availability.html
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/capacity-availability-best-practice.html
 - The guide, section 2 (awsvpc networking)
 """
 

@@ -38,7 +38,7 @@ resource "aws_security_group" "task" {
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/bestpracticesguide/security-network.html
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-network.html
 - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 - The guide, section 2 (awsvpc networking)
 """
