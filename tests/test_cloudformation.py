@@ -97,7 +97,7 @@ Resources:
       PolicyName: by-name
       Roles: [checkout-task]
       PolicyDocument:
-        Statement: !If [IsProd, [], []]
+        Statement: !If [IsProd, [], [{Effect: Deny, Action: "*", Resource: "*"}]]
   Cluster:
     Type: AWS::ECS::Cluster
     Properties:
@@ -528,3 +528,49 @@ def test_yaml_comments_suppress_findings(tmp_path: Path) -> None:
     assert not lint([fixture], select=["FG201", "FG002"])
     bare = write(tmp_path, "stack.yaml", fixture.read_text(encoding="utf-8").replace("# f", "# "))
     assert [f.code for f in lint([bare], select=["FG201", "FG002"])] == ["FG201"]
+
+
+NO_VALUE = """\
+Conditions:
+  IsProd: !Equals [!Ref "AWS::StackName", prod]
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Cpu: !If [IsProd, "512", "512"]
+      Memory: !If [IsProd, "1024", "2048"]
+      TaskRoleArn: !Ref AWS::NoValue
+      ExecutionRoleArn: !If [IsProd, !Ref AWS::NoValue, !Ref "AWS::NoValue"]
+      ContainerDefinitions:
+        - !Ref AWS::NoValue
+        - Name: web
+          Image: nginx:1.27
+          HealthCheck: !If
+            - IsProd
+            - {Command: [CMD, "true"], Interval: 10}
+            - {Interval: 10, Command: [CMD, "true"]}
+          Environment:
+            - {Name: A, Value: "1"}
+            - {Ref: "AWS::NoValue"}
+          StopTimeout: !If [IsProd, 30, "30"]
+"""
+
+
+def test_no_value_drops_its_key_or_list_item(tmp_path: Path) -> None:
+    task = one(load([str(write(tmp_path, "stack.yaml", NO_VALUE))]), TaskDefinition, "Task")
+    assert "taskRoleArn" not in task.node and "executionRoleArn" not in task.node
+    assert task.all_containers_known and [c.name for c in task.containers] == ["web"]
+    container = task.containers[0].node
+    assert [e.str("name") for e in container.objects("environment")] == ["A"]
+
+
+def test_if_with_equal_known_branches_is_that_value(tmp_path: Path) -> None:
+    task = one(load([str(write(tmp_path, "stack.yaml", NO_VALUE))]), TaskDefinition, "Task")
+    cpu = task.node.get("cpu")
+    assert isinstance(cpu, ScalarNode) and cpu.value == "512"
+    assert cpu.span.line == where('"512", "512"', NO_VALUE)[0]
+    assert isinstance(task.node.get("memory"), UnknownNode)  # the branches differ
+    container = task.containers[0].node
+    check = container.obj("healthCheck")
+    assert check is not None and check.int("interval") == 10  # same object, keys in any order
+    assert isinstance(container.get("stopTimeout"), UnknownNode)  # 30 and "30" differ

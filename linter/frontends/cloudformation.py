@@ -8,7 +8,8 @@ ignored silently, and so is its syntax unless the file looks like a template.
 Intrinsic functions are unknown values. `Ref X` and `Fn::GetAtt X.Attr` carry the address of X
 when X is a resource of the same template, so the linker can follow them; another function that
 names exactly one resource carries that one. A `Ref` to a parameter is unknown: its default can
-be overridden at deploy time.
+be overridden at deploy time. `Ref AWS::NoValue` is the absence of its property (or list
+item), and an `Fn::If` whose branches are the same written-out value is that value.
 
 Resources become model objects in the AWS API's shape. ECS (task definitions, services,
 clusters) is camelCase: the first letter of every key is lowered, except inside map-valued
@@ -19,6 +20,7 @@ Application Auto Scaling, IAM and EC2 keep their PascalCase; security group rule
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -38,7 +40,16 @@ from ..model import (
     TargetGroup,
     TaskDefinition,
 )
-from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, unknown_templates
+from ..nodes import (
+    ListNode,
+    Node,
+    ObjectNode,
+    ScalarNode,
+    Span,
+    UnknownNode,
+    as_str,
+    unknown_templates,
+)
 
 # Keys whose API spelling is not the CloudFormation name with its first letter lowered.
 RENAMES = {
@@ -58,6 +69,7 @@ DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds"
 TEMPLATE_HINT = re.compile(
     r"^(?:AWSTemplateFormatVersion|Resources)\s*:|\bType['\"]?\s*:\s*['\"]?AWS::", re.MULTILINE
 )
+NO_VALUE = "AWS::NoValue"
 _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}.]+)(?:\.[^}]*)?\}")
 
 
@@ -196,17 +208,28 @@ class _Template:
         text = " ".join(text.split())
         return text if len(text) <= 200 else text[:197] + "..."
 
-    def intrinsics(self, node: Node) -> Node:
-        """Every intrinsic function in the tree becomes an unknown value."""
+    def intrinsics(self, node: Node) -> Node | None:
+        """Every intrinsic function in the tree becomes an unknown value, except `Ref
+        AWS::NoValue`, which removes its key or list item (None), and an `Fn::If` whose two
+        branches are the same known value, which is that value."""
         if isinstance(node, ObjectNode):
-            if len(node.fields) == 1:
-                key, value = next(iter(node.fields.items()))
-                if key == "Ref" or key.startswith("Fn::"):
-                    return self.unknown(node, key, value)
-            for key, value in node.fields.items():
-                node.fields[key] = self.intrinsics(value)
+            function = _function(node)
+            if function is not None:
+                key, value = function
+                if _no_value(node):
+                    return None
+                same = _same_branches(value) if key == "Fn::If" else None
+                return same[0] if same is not None else self.unknown(node, key, value)
+            for key, value in list(node.fields.items()):
+                converted = self.intrinsics(value)
+                if converted is None:
+                    del node.fields[key]
+                    node.keys.pop(key, None)
+                else:
+                    node.fields[key] = converted
         elif isinstance(node, ListNode):
-            node.items = [self.intrinsics(item) for item in node.items]
+            items = [self.intrinsics(item) for item in node.items]
+            node.items = [item for item in items if item is not None]
         return node
 
     def unknown(self, node: ObjectNode, function: str, value: Node) -> UnknownNode:
@@ -471,6 +494,48 @@ class _Template:
             group.node.keys[key] = rule.span
         if isinstance(rules, ListNode):
             rules.items.append(rule)
+
+
+def _function(node: ObjectNode) -> tuple[str, Node] | None:
+    """(name, argument) when the object is an intrinsic function call (`{"Ref": X}`)."""
+    if len(node.fields) != 1:
+        return None
+    key, value = next(iter(node.fields.items()))
+    return (key, value) if key == "Ref" or key.startswith("Fn::") else None
+
+
+def _no_value(node: Node) -> bool:
+    """`!Ref AWS::NoValue`: the property is absent."""
+    if not isinstance(node, ObjectNode):
+        return False
+    function = _function(node)
+    return function is not None and function[0] == "Ref" and as_str(function[1]) == NO_VALUE
+
+
+def _plain(node: Node) -> bool:
+    """A value written out, with no intrinsic function inside."""
+    if isinstance(node, ObjectNode):
+        return _function(node) is None and all(map(_plain, node.fields.values()))
+    if isinstance(node, ListNode):
+        return all(map(_plain, node.items))
+    return node.known
+
+
+def _same_branches(value: Node) -> tuple[Node | None] | None:
+    """(the value,) of `Fn::If [condition, a, b]` when `a` and `b` are the same known value (or
+    both `AWS::NoValue`: None); None when the condition decides."""
+    if not isinstance(value, ListNode) or len(value.items) != 3:
+        return None
+    first, second = value.items[1:]
+    if _no_value(first) and _no_value(second):
+        return (None,)
+    if not (_plain(first) and _plain(second)):
+        return None
+    if json.dumps(first.to_python(), sort_keys=True) != json.dumps(
+        second.to_python(), sort_keys=True
+    ):
+        return None
+    return (first,)
 
 
 Builder = Callable[[_Template, str, ObjectNode], None]
