@@ -36,7 +36,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG003",
-    name="api-shape",
+    name="api-shape-mismatch",
     summary="Value does not match the AWS API shape",
     severity="error",
     tags=("schema",),

@@ -27,7 +27,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG104",
-    name="fargate-network-mode",
+    name="fargate-network-mode-not-awsvpc",
     summary="Fargate task whose networkMode is not awsvpc",
     severity="error",
     tags=("networking", "fargate"),

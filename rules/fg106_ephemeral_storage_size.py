@@ -27,7 +27,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG106",
-    name="ephemeral-storage-size",
+    name="ephemeral-storage-out-of-range",
     summary="ephemeralStorage.sizeInGiB outside 21-200",
     severity="error",
     tags=("sizing", "fargate", "storage"),

@@ -33,7 +33,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG109",
-    name="fargate-arm64",
+    name="fargate-not-arm64",
     summary="Fargate task on X86_64; ARM64 (Graviton) is about 20% cheaper",
     severity="note",
     tags=("cost", "fargate"),

@@ -39,7 +39,7 @@ from fglint.services import containers_known, label, load_balanced, partial
 
 RULE = Rule(
     code="FG306",
-    name="health-check-grace-period",
+    name="health-check-grace-period-short",
     summary="Load-balanced service without a health check grace period covering startup",
     severity="warning",
     tags=("deployment", "load-balancing", "reliability"),

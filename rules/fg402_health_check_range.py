@@ -28,7 +28,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG402",
-    name="health-check-range",
+    name="health-check-out-of-range",
     summary="Health-check value outside what ECS accepts",
     severity="error",
     tags=("health-checks",),

@@ -27,7 +27,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG403",
-    name="health-check-command",
+    name="health-check-command-invalid",
     summary="Health-check command does not start with `CMD` or `CMD-SHELL`",
     severity="error",
     tags=("health-checks",),

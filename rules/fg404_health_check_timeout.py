@@ -29,7 +29,7 @@ from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
     code="FG404",
-    name="health-check-timeout",
+    name="health-check-timeout-too-long",
     summary="Health-check timeout not shorter than its interval",
     severity="warning",
     tags=("health-checks",),

@@ -29,7 +29,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG502",
-    name="awslogs-options",
+    name="awslogs-options-missing",
     summary="awslogs without `awslogs-group`, `awslogs-region` or (Fargate) the stream prefix",
     severity="error",
     tags=("logging",),

@@ -33,7 +33,7 @@ from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG506",
-    name="container-insights",
+    name="container-insights-off",
     summary="Cluster without Container Insights",
     severity="warning",
     tags=("observability",),

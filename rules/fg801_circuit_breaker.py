@@ -36,7 +36,7 @@ from fglint.services import partial
 
 RULE = Rule(
     code="FG801",
-    name="circuit-breaker",
+    name="no-circuit-breaker-rollback",
     summary="Rolling deployment without a circuit breaker that rolls back",
     severity="warning",
     tags=("deployment", "reliability"),

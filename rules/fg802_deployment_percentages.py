@@ -39,7 +39,7 @@ from fglint.services import partial
 
 RULE = Rule(
     code="FG802",
-    name="deployment-percentages",
+    name="deployment-percentages-unsafe",
     summary="`minimumHealthyPercent` below 100, or no room between it and `maximumPercent`",
     severity="warning",
     tags=("deployment", "availability"),

@@ -42,7 +42,7 @@ from fglint.scaling import target_tracking
 
 RULE = Rule(
     code="FG901",
-    name="alb-resource-label",
+    name="alb-resource-label-invalid",
     summary="`ALBRequestCountPerTarget` `ResourceLabel` is not `app/.../targetgroup/...`",
     severity="error",
     tags=("scaling", "correctness"),

@@ -43,7 +43,7 @@ from fglint.scaling import as_number, number_text, step_scaling
 
 RULE = Rule(
     code="FG906",
-    name="step-adjustments",
+    name="step-adjustments-invalid",
     summary="Step adjustments overlap, leave a gap, or have more than one unbounded end",
     severity="error",
     tags=("scaling", "correctness"),
