@@ -81,13 +81,12 @@ def run(project: Project, config: Config) -> list[Finding]:
     included = {f.path: f.included_from for f in project.files if f.included_from}
     selected = selected_rules(config)
     suppressions = Suppressions(project, {rule.code for rule in selected})
-    project.suppressions = suppressions
     findings: list[Finding] = []
     # FG002 judges which suppressions were used, so it runs after every other rule.
     for rule in sorted(selected, key=lambda rule: rule.code == UNUSED_CODE):
         options = {**rule.meta.options, **config.options.get(rule.code, {})}
         severity = config.severity.get(rule.code, rule.meta.severity)
-        for violation in rule.check(Context(project, options)):
+        for violation in rule.check(Context(project, options, suppressions)):
             span = violation.span
             if span.path not in reported:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from .nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
@@ -217,7 +217,6 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
-    suppressions: Any = None  # the inline suppressions of a run (set by the engine; see FG002)
 
     def add(self, resource: Resource) -> None:
         self.resources.append(resource)

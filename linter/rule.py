@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .model import Project
 from .nodes import Node, Span
+
+if TYPE_CHECKING:
+    from .suppress import Suppressions
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
@@ -73,6 +76,7 @@ class Violation:
 class Context:
     project: Project
     options: dict[str, Any] = field(default_factory=dict)
+    suppressions: Suppressions | None = None  # the run's inline suppressions (FG002 reads them)
 
     def option(self, name: str) -> Any:
         return self.options.get(name)

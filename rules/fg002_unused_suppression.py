@@ -31,7 +31,8 @@ resource "aws_ecs_task_definition" "app" {
 ## References
 - ruff's equivalent for `noqa` comments: https://docs.astral.sh/ruff/rules/unused-noqa/
 - The syntax: `# fglint: ignore[CODE,...] reason` (or `//`) on the line or alone above it,
-  `# fglint: file-ignore[CODE,...] reason` anywhere in the file; HCL, YAML and Dockerfiles
+  `# fglint: file-ignore[CODE,...] reason` anywhere in the file, in HCL, YAML and Dockerfiles
+  (JSON has no comments: use `per-file-ignores` in the configuration)
 """
 
 from collections.abc import Iterator
@@ -49,7 +50,7 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    state = ctx.project.suppressions  # filled in by the engine, which runs this rule last
+    state = ctx.suppressions  # filled in by the engine, which runs this rule last
     if state is None:
         return
     known = {rule.code for rule in all_rules()}

@@ -104,3 +104,26 @@ def test_directive_lines() -> None:
     text = "x = 1 # fglint: ignore[FG101]\n\n# fglint: ignore[FG102]\n\ny = 2\n"
     found = list(directives(SourceFile("m.tf", "m.tf", text, kind="terraform")))
     assert [d.lines for d in found] == [(1,), (3, 5)]
+
+
+def test_fg002_reads_the_run_state_from_its_context_not_the_model(tmp_path: Path) -> None:
+    """The engine hands the run's suppressions to rules in `Context`; `Project` carries none."""
+    from fglint.config import Config
+    from fglint.engine import rule_by_code, run
+    from fglint.load import load
+    from fglint.rule import Context
+    from fglint.suppress import Suppressions
+
+    (tmp_path / "main.tf").write_text(
+        HEAD + '    { name = "a", image = "a:1" },  # fglint: ignore[FG201]\n' + TAIL,
+        encoding="utf-8",
+    )
+    project = load([str(tmp_path / "main.tf")])
+    rule = rule_by_code("FG002")
+    assert rule is not None
+    state = Suppressions(project, {"FG201"})
+    found = list(rule.check(Context(project, suppressions=state)))
+    assert [v.message.split(":")[0] for v in found] == ["Unused suppression"]
+    assert list(rule.check(Context(project))) == []  # no state: FG002 says nothing
+    run(project, Config(select=["FG002", "FG201"]))
+    assert not hasattr(project, "suppressions")
