@@ -35,6 +35,7 @@ class Config:
     fail_on: str = "warning"
     show_source: bool | None = None
     source: str | None = None  # the file the settings came from
+    root: str | None = None  # its folder: per-file-ignores globs are relative to it (as in ruff)
 
 
 KEYS = (
@@ -104,7 +105,7 @@ def _strings(value: Any, where: str) -> list[str]:
 
 
 def from_table(table: dict[str, Any], source: str) -> Config:
-    config = Config(source=source)
+    config = Config(source=source, root=str(Path(source).resolve().parent))
     for key, value in table.items():
         where = f"{source}: `{key}`"
         if key not in KEYS:

@@ -8,6 +8,7 @@ import pkgutil
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import PurePath
 
 from .config import Config
 from .model import Project
@@ -66,10 +67,16 @@ def selected_rules(config: Config) -> list[LoadedRule]:
     return chosen
 
 
-def ignored_for_path(config: Config, path: str) -> list[str]:
+def ignored_for_path(config: Config, path: str, abspath: str | None = None) -> list[str]:
+    """The codes `per-file-ignores` turn off for a file. A glob matches the file's name, or its
+    path relative to the folder of the settings file (as in ruff); without a settings file, or
+    for a file outside that folder, the path as displayed (relative to the working directory)."""
+    shown = path
+    if config.root and abspath and PurePath(abspath).is_relative_to(config.root):
+        shown = PurePath(abspath).relative_to(config.root).as_posix()
     codes: list[str] = []
     for pattern, patterns_codes in config.per_file_ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern):
+        if fnmatch.fnmatch(shown, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern):
             codes.extend(patterns_codes)
     return codes
 
@@ -79,6 +86,7 @@ def run(project: Project, config: Config) -> list[Finding]:
 
     reported = {f.path for f in project.files if f.report}
     included = {f.path: f.included_from for f in project.files if f.included_from}
+    absolute = {f.path: f.abspath for f in project.files}
     selected = selected_rules(config)
     suppressions = Suppressions(project, {rule.code for rule in selected})
     findings: list[Finding] = []
@@ -94,7 +102,8 @@ def run(project: Project, config: Config) -> list[Finding]:
             suppressed = suppressions.suppressed(rule.code, span) or (
                 call is not None and suppressions.suppressed(rule.code, call)
             )
-            if suppressed or _matches(rule.code, ignored_for_path(config, span.path)):
+            ignored = ignored_for_path(config, span.path, absolute.get(span.path))
+            if suppressed or _matches(rule.code, ignored):
                 continue
             related = tuple((r.span, r.message) for r in violation.related)
             if call is not None:

@@ -336,6 +336,27 @@ def test_per_file_ignores_globs(fglint: Fglint, tmp_path: Path) -> None:
     assert [f["path"] for f in findings["findings"]] == ["services/web.json"]
 
 
+@pytest.mark.parametrize("cwd", [".", "services", ".."])
+def test_per_file_ignores_are_relative_to_the_settings_folder(
+    fglint: Fglint, tmp_path: Path, cwd: str
+) -> None:
+    """As in ruff: the globs match paths relative to the folder of `.fglint.toml`, wherever
+    fglint runs from (the project root, a subfolder, above it)."""
+    project = tmp_path / "project"
+    write(
+        project,
+        {
+            "legacy/old.json": WARNING_ONLY,
+            "services/web.json": WARNING_ONLY,
+            ".fglint.toml": '[per-file-ignores]\n"legacy/*.json" = ["FG201"]\n',
+        },
+    )
+    folder = (project / cwd).resolve()
+    target = os.path.relpath(project, folder)
+    report = fglint("check", target, "--select", "FG201", "--format", "json", cwd=folder).json()
+    assert [Path(f["path"]).name for f in report["findings"]] == ["web.json"]
+
+
 @pytest.mark.parametrize("pattern", ["legacy", "legacy/*", "*.old.json"])
 def test_exclude(fglint: Fglint, tmp_path: Path, pattern: str) -> None:
     write(
