@@ -28,7 +28,7 @@ from ..model import (
     TargetGroup,
     TaskDefinition,
 )
-from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, as_int
+from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, as_int, as_str
 from . import tf_resources as tables
 from .tf_parse import HclSyntaxError, parse
 from .tf_values import Attribute, Block, Body, Module, within
@@ -119,6 +119,19 @@ def created(module: Module, block: Block) -> bool:
     return count is None or as_int(module.value(count)) != 0
 
 
+def ignores_changes(module: Module, block: Block, argument: str) -> bool:
+    """Does `lifecycle { ignore_changes = [...] }` name the argument (or `all`)?"""
+    for lifecycle in block.body.blocks_of("lifecycle"):
+        attr = lifecycle.body.attrs.get("ignore_changes")
+        value = module.value(attr) if attr is not None else None
+        items = value.items if isinstance(value, ListNode) else [value] if value else []
+        for item in items:
+            text = item.text if isinstance(item, UnknownNode) else as_str(item)
+            if text in (argument, "all"):
+                return True
+    return False
+
+
 def build(module: Module, project: Project) -> None:
     built: dict[Block, Resource] = {}
     for address, block in module.blocks():
@@ -130,6 +143,10 @@ def build(module: Module, project: Project) -> None:
         cls, table = kind
         node = ObjectNode(block.span)
         tables.fill(module, block.body, table, node)
+        count = node.get("desiredCount")
+        if cls is Service and count is not None and ignores_changes(module, block, "desired_count"):
+            # set at creation only: the live count is whatever scaling made it
+            node.fields["desiredCount"] = UnknownNode(count.span, "ignore_changes")
         if cls is TaskDefinition:
             resource: Resource = TaskDefinition.build(
                 node, block.file, name=address, address=address
