@@ -10,11 +10,13 @@ for given values`), so the deploy stops there.
 
 ## Example
 ```json
-{"requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "4096"}
+{"requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "4096",
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 Use instead (0.25 vCPU allows 512, 1024 or 2048 MiB):
 ```json
-{"requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "4096"}
+{"requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "4096",
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 
 ## References

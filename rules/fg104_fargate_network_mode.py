@@ -9,11 +9,13 @@ ECS rejects any other mode at registration (`Fargate only supports network mode 
 
 ## Example
 ```json
-{"family": "checkout-api", "requiresCompatibilities": ["FARGATE"], "networkMode": "bridge"}
+{"family": "checkout-api", "requiresCompatibilities": ["FARGATE"], "networkMode": "bridge",
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 Use instead:
 ```json
-{"family": "checkout-api", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc"}
+{"family": "checkout-api", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 
 ## References

@@ -9,11 +9,13 @@ gets 20 GiB.
 
 ## Example
 ```json
-{"requiresCompatibilities": ["FARGATE"], "ephemeralStorage": {"sizeInGiB": 500}}
+{"requiresCompatibilities": ["FARGATE"], "ephemeralStorage": {"sizeInGiB": 500},
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 Use instead (or mount EFS for more than 200 GiB):
 ```json
-{"requiresCompatibilities": ["FARGATE"], "ephemeralStorage": {"sizeInGiB": 200}}
+{"requiresCompatibilities": ["FARGATE"], "ephemeralStorage": {"sizeInGiB": 200},
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 
 ## References

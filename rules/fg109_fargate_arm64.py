@@ -12,12 +12,14 @@ too, on platform version 1.4.0 or later (`LATEST`); FG806 flags a Spot service p
 ## Example
 ```json
 {"requiresCompatibilities": ["FARGATE"],
- "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"}}
+ "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 Use instead (once the image is arm64 or multi-arch):
 ```json
 {"requiresCompatibilities": ["FARGATE"],
- "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}}
+ "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+ "containerDefinitions": [{"name": "app", "image": "app:1.4.2"}]}
 ```
 
 ## References

@@ -12,14 +12,14 @@ do not rely on it: one added `;` or redirection turns it off.)
 
 ## Example
 ```json
-{"name": "app", "command": ["sh", "-c", "java -jar app.jar"]}
+{"name": "app", "image": "app:1.4.2", "command": ["sh", "-c", "java -jar app.jar"]}
 ```
 Use instead (exec the application, or let an init process forward signals):
 ```json
-{"name": "app", "command": ["sh", "-c", "exec java -jar app.jar"]}
+{"name": "app", "image": "app:1.4.2", "command": ["sh", "-c", "exec java -jar app.jar"]}
 ```
 ```json
-{"name": "app", "command": ["java", "-jar", "app.jar"],
+{"name": "app", "image": "app:1.4.2", "command": ["java", "-jar", "app.jar"],
  "linuxParameters": {"initProcessEnabled": true}}
 ```
 

@@ -9,11 +9,13 @@ budget.
 
 ## Example
 ```json
-{"name": "app", "image": "app:1.4.2", "stopTimeout": 300}
+{"requiresCompatibilities": ["FARGATE"], "containerDefinitions": [
+  {"name": "app", "image": "app:1.4.2", "stopTimeout": 300}]}
 ```
 Use instead:
 ```json
-{"name": "app", "image": "app:1.4.2", "stopTimeout": 60}
+{"requiresCompatibilities": ["FARGATE"], "containerDefinitions": [
+  {"name": "app", "image": "app:1.4.2", "stopTimeout": 60}]}
 ```
 
 ## References

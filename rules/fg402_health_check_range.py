@@ -8,13 +8,15 @@ in Terraform the error surfaces only at `apply`.
 
 ## Example
 ```json
-"healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
-                "interval": 2, "timeout": 90, "retries": 0}
+{"name": "app", "image": "app:1.4.2",
+ "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
+                 "interval": 2, "timeout": 90, "retries": 0}}
 ```
 Use instead:
 ```json
-"healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
-                "interval": 10, "timeout": 5, "retries": 3}
+{"name": "app", "image": "app:1.4.2",
+ "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
+                 "interval": 10, "timeout": 5, "retries": 3}}
 ```
 
 ## References

@@ -9,11 +9,13 @@ marked unhealthy after `retries`, and ECS replaces it over and over.
 
 ## Example
 ```json
-"healthCheck": {"command": ["curl", "-f", "http://localhost:8080/healthz"]}
+{"name": "app", "image": "app:1.4.2",
+ "healthCheck": {"command": ["curl", "-f", "http://localhost:8080/healthz"]}}
 ```
 Use instead:
 ```json
-"healthCheck": {"command": ["CMD", "curl", "-f", "http://localhost:8080/healthz"]}
+{"name": "app", "image": "app:1.4.2",
+ "healthCheck": {"command": ["CMD", "curl", "-f", "http://localhost:8080/healthz"]}}
 ```
 
 ## References

@@ -9,13 +9,15 @@ probed back to back, and the time before ECS declares the container unhealthy is
 
 ## Example
 ```json
-"healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
-                "interval": 10, "timeout": 10}
+{"name": "app", "image": "app:1.4.2",
+ "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
+                 "interval": 10, "timeout": 10}}
 ```
 Use instead:
 ```json
-"healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
-                "interval": 10, "timeout": 5}
+{"name": "app", "image": "app:1.4.2",
+ "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"],
+                 "interval": 10, "timeout": 5}}
 ```
 
 ## References

@@ -9,12 +9,14 @@ Fargate the stream prefix is mandatory (it names the stream `prefix/container/ta
 
 ## Example
 ```json
-"logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/checkout-api"}}
+{"name": "app", "image": "app:1.4.2",
+ "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/checkout-api"}}}
 ```
 Use instead:
 ```json
-"logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/checkout-api",
-  "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app"}}
+{"name": "app", "image": "app:1.4.2",
+ "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/checkout-api",
+   "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app"}}}
 ```
 
 ## References

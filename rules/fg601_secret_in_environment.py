@@ -14,12 +14,14 @@ Parameter Store at start-up instead.
 
 ## Example
 ```json
-"environment": [{"name": "DB_PASSWORD", "value": "hunter2-prod"}]
+{"name": "app", "image": "app:1.4.2",
+ "environment": [{"name": "DB_PASSWORD", "value": "hunter2-prod"}]}
 ```
 Use instead:
 ```json
-"secrets": [{"name": "DB_PASSWORD",
-  "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf"}]
+{"name": "app", "image": "app:1.4.2",
+ "secrets": [{"name": "DB_PASSWORD",
+   "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf"}]}
 ```
 
 ## References

@@ -15,16 +15,18 @@ secret", or the parameter is not found), after the deploy already began.
 
 ## Example
 ```json
-"secrets": [{"name": "DB_PASSWORD", "valueFrom": "prod/checkout/db"},
-            {"name": "DB_USER", "valueFrom":
-             "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf:username"}]
+{"name": "app", "image": "app:1.4.2",
+ "secrets": [{"name": "DB_PASSWORD", "valueFrom": "prod/checkout/db"},
+   {"name": "DB_USER", "valueFrom":
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf:username"}]}
 ```
 Use instead:
 ```json
-"secrets": [{"name": "DB_PASSWORD", "valueFrom":
-             "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf:password::"},
-            {"name": "DB_USER", "valueFrom":
-             "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf:username::"}]
+{"name": "app", "image": "app:1.4.2",
+ "secrets": [{"name": "DB_PASSWORD", "valueFrom":
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf:password::"},
+   {"name": "DB_USER", "valueFrom":
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/db-AbCdEf:username::"}]}
 ```
 
 ## References

@@ -11,12 +11,14 @@ service calls.
 
 ## Example
 ```json
-{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::checkout-receipts/*"}
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::checkout-receipts/*"}]}
 ```
 Use instead:
 ```json
-{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
- "Resource": "arn:aws:s3:::checkout-receipts/*"}
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+   "Resource": "arn:aws:s3:::checkout-receipts/*"}]}
 ```
 
 ## References

@@ -18,12 +18,14 @@ line and limits what a compromised container can reach.
 
 ## Example
 ```json
-{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}
 ```
 Use instead:
 ```json
-{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
- "Resource": "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/*"}
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+   "Resource": "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/*"}]}
 ```
 
 ## References

@@ -10,13 +10,17 @@ gateway or, better, VPC interface endpoints.
 
 ## Example
 ```json
-{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111", "subnet-0bbb2222"],
-                         "securityGroups": ["sg-0task55555"], "assignPublicIp": "ENABLED"}}
+{"serviceName": "checkout-api", "launchType": "FARGATE",
+ "networkConfiguration": {"awsvpcConfiguration": {
+   "subnets": ["subnet-0aaa1111", "subnet-0bbb2222"], "securityGroups": ["sg-0task55555"],
+   "assignPublicIp": "ENABLED"}}}
 ```
 Use instead:
 ```json
-{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111", "subnet-0bbb2222"],
-                         "securityGroups": ["sg-0task55555"], "assignPublicIp": "DISABLED"}}
+{"serviceName": "checkout-api", "launchType": "FARGATE",
+ "networkConfiguration": {"awsvpcConfiguration": {
+   "subnets": ["subnet-0aaa1111", "subnet-0bbb2222"], "securityGroups": ["sg-0task55555"],
+   "assignPublicIp": "DISABLED"}}}
 ```
 
 ## References

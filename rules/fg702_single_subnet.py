@@ -12,12 +12,15 @@ IP from that one subnet.
 
 ## Example
 ```json
-{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111"], "securityGroups": ["sg-0task55555"]}}
+{"serviceName": "checkout-api", "launchType": "FARGATE",
+ "networkConfiguration": {"awsvpcConfiguration": {
+   "subnets": ["subnet-0aaa1111"], "securityGroups": ["sg-0task55555"]}}}
 ```
 Use instead (private subnets in different Availability Zones):
 ```json
-{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111", "subnet-0bbb2222"],
-                         "securityGroups": ["sg-0task55555"]}}
+{"serviceName": "checkout-api", "launchType": "FARGATE",
+ "networkConfiguration": {"awsvpcConfiguration": {
+   "subnets": ["subnet-0aaa1111", "subnet-0bbb2222"], "securityGroups": ["sg-0task55555"]}}}
 ```
 
 ## References

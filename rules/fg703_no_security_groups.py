@@ -9,12 +9,15 @@ container port".
 
 ## Example
 ```json
-{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111", "subnet-0bbb2222"]}}
+{"serviceName": "checkout-api", "launchType": "FARGATE",
+ "networkConfiguration": {"awsvpcConfiguration": {
+   "subnets": ["subnet-0aaa1111", "subnet-0bbb2222"]}}}
 ```
 Use instead (a dedicated task security group that admits only the load balancer's group):
 ```json
-{"awsvpcConfiguration": {"subnets": ["subnet-0aaa1111", "subnet-0bbb2222"],
-                         "securityGroups": ["sg-0task55555"]}}
+{"serviceName": "checkout-api", "launchType": "FARGATE",
+ "networkConfiguration": {"awsvpcConfiguration": {
+   "subnets": ["subnet-0aaa1111", "subnet-0bbb2222"], "securityGroups": ["sg-0task55555"]}}}
 ```
 
 ## References

@@ -13,12 +13,14 @@ circuit breaker you have never seen fire is a configuration you do not actually 
 
 ## Example
 ```json
-"deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}
+{"serviceName": "checkout-api", "desiredCount": 4,
+ "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}}
 ```
 Use instead:
 ```json
-"deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200,
-  "deploymentCircuitBreaker": {"enable": true, "rollback": true}}
+{"serviceName": "checkout-api", "desiredCount": 4,
+ "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200,
+   "deploymentCircuitBreaker": {"enable": true, "rollback": true}}}
 ```
 
 ## References

@@ -16,11 +16,13 @@ never below the desired count, a full extra set while rolling.
 
 ## Example
 ```json
-"deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 100}
+{"serviceName": "checkout-api", "desiredCount": 4,
+ "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 100}}
 ```
 Use instead:
 ```json
-"deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}
+{"serviceName": "checkout-api", "desiredCount": 4,
+ "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}}
 ```
 
 ## References

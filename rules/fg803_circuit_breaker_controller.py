@@ -10,7 +10,7 @@ back through CodeDeploy's own settings (`auto_rollback_configuration`, alarms) i
 
 ## Example
 ```json
-{"deploymentController": {"type": "CODE_DEPLOY"},
+{"serviceName": "checkout-api", "deploymentController": {"type": "CODE_DEPLOY"},
  "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}}
 ```
 Use instead: drop the circuit breaker and configure rollback in the CodeDeploy deployment group,

@@ -10,14 +10,15 @@ task of the service at once; when Spot capacity is short, no new Spot task start
 
 ## Example
 ```json
-"capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]
+{"serviceName": "checkout-api", "desiredCount": 4,
+ "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]}
 ```
 Use instead:
 ```json
-"capacityProviderStrategy": [
-  {"capacityProvider": "FARGATE", "base": 2, "weight": 1},
-  {"capacityProvider": "FARGATE_SPOT", "weight": 4}
-]
+{"serviceName": "checkout-api", "desiredCount": 4,
+ "capacityProviderStrategy": [
+   {"capacityProvider": "FARGATE", "base": 2, "weight": 1},
+   {"capacityProvider": "FARGATE_SPOT", "weight": 4}]}
 ```
 
 ## References

@@ -14,17 +14,15 @@ service never scales out on load.
 
 ## Example
 ```json
-"PredefinedMetricSpecification": {
+{"TargetValue": 1000.0, "PredefinedMetricSpecification": {
   "PredefinedMetricType": "ALBRequestCountPerTarget",
-  "ResourceLabel": "loadbalancer/app/checkout-alb/50dc6c495c0c9188/checkout-tg/6d0ecf831eec9f09"
-}
+  "ResourceLabel": "loadbalancer/app/checkout-alb/50dc6c495c0c9188/checkout-tg/6d0ecf831eec9f09"}}
 ```
 Use instead:
 ```json
-"PredefinedMetricSpecification": {
+{"TargetValue": 1000.0, "PredefinedMetricSpecification": {
   "PredefinedMetricType": "ALBRequestCountPerTarget",
-  "ResourceLabel": "app/checkout-alb/50dc6c495c0c9188/targetgroup/checkout-tg/6d0ecf831eec9f09"
-}
+  "ResourceLabel": "app/checkout-alb/50dc6c495c0c9188/targetgroup/checkout-tg/6d0ecf831eec9f09"}}
 ```
 
 ## References

@@ -11,11 +11,13 @@ A long scale-out cooldown meanwhile holds back the next scale-out under a spike.
 
 ## Example
 ```json
-{"TargetValue": 1000.0, "ScaleInCooldown": 60, "ScaleOutCooldown": 300, ...}
+{"TargetValue": 70.0, "ScaleInCooldown": 60, "ScaleOutCooldown": 300,
+ "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}
 ```
 Use instead:
 ```json
-{"TargetValue": 1000.0, "ScaleInCooldown": 300, "ScaleOutCooldown": 60, ...}
+{"TargetValue": 70.0, "ScaleInCooldown": 300, "ScaleOutCooldown": 60,
+ "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}
 ```
 
 ## References
