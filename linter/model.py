@@ -8,13 +8,16 @@ CloudFormation's PascalCase into it, so a rule is written once and works on ever
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar, TypeVar
 
 from .nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
 R = TypeVar("R", bound="Resource")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +39,14 @@ class SourceFile:
     report: bool = True  # False for files loaded only for context (a module's other .tf files)
     included_from: Span | None = None  # the `file()` call that reads this file, if any
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split where the parsers and the SARIF fingerprint count a line
+        break (`\\r\\n`, `\\r`, `\\n`); not at a form feed or U+2028 as `str.splitlines` does."""
+        return LINE_BREAK.split(self.text)
+
     def line(self, number: int) -> str:
-        lines = self.text.splitlines()
+        lines = self.lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 

@@ -65,7 +65,7 @@ def directives(file: SourceFile) -> Iterator[Directive]:
         for offset, comment in found
         if _alone(text, offset) and "\n" not in comment
     }
-    lines = text.splitlines()
+    lines = file.lines
     for offset, comment in found:
         match = DIRECTIVE.search(comment)
         if not match:

@@ -195,7 +195,7 @@ class _Template:
 
     def source(self, span: Span) -> str:
         if self._lines is None:
-            self._lines = self.file.text.splitlines()
+            self._lines = self.file.lines
         lines = self._lines[span.line - 1 : span.end_line]
         if not lines:
             return ""
