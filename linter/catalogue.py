@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 from .engine import all_rules, rule_by_code
 
@@ -28,7 +29,8 @@ def rule_table() -> list[dict[str, object]]:
     ]
 
 
-def render_rules(fmt: str) -> str:
+def render_rules(fmt: str, width: int | None = None) -> str:
+    """The rule list; `width` (a terminal's) wraps long summaries under their own column."""
     rows = rule_table()
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
@@ -39,18 +41,24 @@ def render_rules(fmt: str) -> str:
             cells = (row["code"], row["name"], row["severity"], default, row["summary"])
             lines.append("| " + " | ".join(map(str, cells)) + " |")
         return "\n".join(lines) + "\n"
-    width = max(len(str(row["name"])) for row in rows)
+    name_width = max(len(str(row["name"])) for row in rows)
+    indent = " " * (5 + 2 + name_width + 2 + 7 + 2)
+    room = width - len(indent) if width else 0
     lines = []
     for row in rows:
         default = "" if row["enabled"] else "  (off by default)"
+        summary = f"{row['summary']}{default}"
+        parts = textwrap.wrap(summary, room) if room >= 30 else [summary]
         lines.append(
-            f"{row['code']}  {str(row['name']).ljust(width)}  {str(row['severity']).ljust(7)}  "
-            f"{row['summary']}{default}"
+            f"{row['code']}  {str(row['name']).ljust(name_width)}  "
+            f"{str(row['severity']).ljust(7)}  {parts[0]}"
         )
+        lines.extend(indent + part for part in parts[1:])
     return "\n".join(lines) + "\n"
 
 
-def explain(code: str) -> str | None:
+def explain(code: str, terminal: bool = False, bold: bool = False) -> str | None:
+    """The rule's docs: Markdown, or for a terminal, plain text (see `for_terminal`)."""
     rule = rule_by_code(code)
     if rule is None:
         return None
@@ -62,4 +70,25 @@ def explain(code: str) -> str | None:
         options = "\n## Options\n" + "".join(
             f"- `{k}` (default: {v!r})\n" for k, v in meta.options.items()
         )
-    return f"{header}\n{rule.doc}\n{options}".rstrip() + "\n"
+    text = f"{header}\n{rule.doc}\n{options}".rstrip() + "\n"
+    return for_terminal(text, bold) if terminal else text
+
+
+def for_terminal(markdown: str, bold: bool = False) -> str:
+    """Markdown docs as terminal text: headings without `##` (bold on a colour terminal), code
+    blocks indented by four spaces instead of fenced."""
+    lines, code = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            code = not code
+            lines.append("")  # a blank line around each code block
+        elif code:
+            lines.append(f"    {line}".rstrip())
+        elif line.startswith("## "):
+            lines.append(f"\033[1m{line[3:]}\033[0m" if bold else line[3:])
+        else:
+            lines.append(line)
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip("\n") + "\n"

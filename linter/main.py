@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from typing import Any
 
@@ -138,7 +140,8 @@ def rules(fmt: str) -> None:
     """List every rule."""
     from .catalogue import render_rules
 
-    click.echo(render_rules(fmt), nl=False)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(render_rules(fmt, width), nl=False)
 
 
 @cli.command()
@@ -147,7 +150,8 @@ def explain(code: str) -> None:
     """Show a rule's documentation."""
     from .catalogue import explain as explain_rule
 
-    text = explain_rule(code)
+    terminal = sys.stdout.isatty()
+    text = explain_rule(code, terminal, bold=terminal and "NO_COLOR" not in os.environ)
     if text is None:
         raise UsageError(f"Unknown rule code {code!r}. `fglint rules` lists them.")
     click.echo(text)
