@@ -1,9 +1,13 @@
 """## What it does
-Reports a key that appears twice in the same JSON object.
+Reports a key that appears twice in the same JSON object or YAML mapping; in Terraform, an
+argument set twice in one block, and a key written twice in an object constructor
+(`jsonencode({...})`, `tags = {...}`; keys computed from expressions are not compared).
 
 ## Why is this bad?
 JSON parsers keep only one of the two values (the AWS CLI keeps the last), silently. The value
-you read first in the file is not the one AWS registers.
+you read first in the file is not the one AWS registers. Terraform does the same in an object
+constructor, without a warning; an argument set twice in a block is an error ("Attribute
+redefined") that stops `terraform plan`.
 
 ## Example
 ```json

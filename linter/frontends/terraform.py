@@ -31,7 +31,7 @@ from ..model import (
 from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, as_int, as_str
 from . import tf_resources as tables
 from .tf_parse import HclSyntaxError, parse
-from .tf_values import Attribute, Block, Body, Module, within
+from .tf_values import Attribute, Block, Body, Module, duplicates, within
 
 # resource type -> (model class, table)
 RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
@@ -79,6 +79,7 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
         span = Span(file.path, error.line, error.col, error.line, error.col + 1)
         project.problems.append(Problem("FG001", span, error.message))
         return None
+    project.problems += duplicates(tree, file)
     return Body.read(tree.children[0], file)
 
 

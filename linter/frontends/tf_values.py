@@ -114,6 +114,55 @@ def literal_string(tree: Tree) -> str:
     )
 
 
+def literal_key(tree: Tree) -> str | None:
+    """An object key written as a name or a plain string; None for an expression."""
+    inner = unwrap(tree.children[0]) if isinstance(tree.children[0], Tree) else None
+    if inner is None:
+        return str(tree.children[0])
+    if inner.data in ("identifier", "keyword", "literal_value"):
+        return name_of(inner)
+    plain = all(isinstance(token, Token) for part in trees(inner) for token in part.children)
+    return literal_string(inner) if inner.data == "string" and plain else None
+
+
+def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
+    """FG004 for an argument set twice in one block (Terraform rejects it: "Attribute
+    redefined") and for a key written twice in an object constructor (Terraform keeps the last
+    value without a warning)."""
+    problems: list[Problem] = []
+    for node in tree.iter_subtrees_topdown():
+        pairs: list[tuple[Tree, str | None]]
+        if node.data == "body":
+            attributes = [c.children[0] for c in trees(node) if c.data == "attribute"]
+            pairs = [(name, name_of(name)) for name in attributes]
+            what = (
+                "Argument `{}` is set twice in this block: Terraform rejects the configuration "
+                "(Attribute redefined: each argument may be set only once); keep one"
+            )
+            where = "first set here"
+        elif node.data == "object":
+            elems = [c.children[0] for c in trees(node) if c.data == "object_elem"]
+            pairs = [(key, literal_key(key)) for key in elems]
+            what = (
+                "Duplicate key `{}`: Terraform keeps this value and silently drops the earlier "
+                "one; keep one"
+            )
+            where = "first defined here"
+        else:
+            continue
+        first: dict[str, Span] = {}
+        for key_tree, name in pairs:
+            if name is None:
+                continue
+            span = span_of(key_tree, file.path)
+            if name in first:
+                related = ((first[name], where),)
+                problems.append(Problem("FG004", span, what.format(name), related))
+            else:
+                first[name] = span
+    return problems
+
+
 def unescape(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         code = match.group(1)
