@@ -389,7 +389,7 @@ FINDING_KEYS = {
 
 
 def test_json_format(fglint: Fglint) -> None:
-    report = fglint("check", "examples", "--format", "json").json()
+    report = fglint("check", "examples/checkout-api.task.json", "--format", "json").json()
     assert set(report) >= {"version", "findings", "summary"}
     assert report["version"] == __version__
     assert report["findings"]
@@ -418,7 +418,7 @@ def test_json_related(fglint: Fglint, tmp_path: Path) -> None:
 
 
 def test_sarif_format_parses(fglint: Fglint) -> None:
-    log = fglint("check", "examples", "--format", "sarif").json()
+    log = fglint("check", "examples/checkout-api.task.json", "--format", "sarif").json()
     assert log["version"] == "2.1.0"
     assert log["runs"][0]["results"]
 
@@ -456,7 +456,7 @@ TEXT_LINE = re.compile(r"[^:\s]+:\d+:\d+: FG\d{3} \[(error|warning|note)\] \S.*"
 
 
 def test_text_format(fglint: Fglint) -> None:
-    outcome = fglint("check", "examples")
+    outcome = fglint("check", "examples/checkout-api.task.json")
     *findings, footer = outcome.out.splitlines()
     assert findings and all(TEXT_LINE.fullmatch(line) for line in findings), findings
     assert all(line.startswith("examples/checkout-api.task.json:") for line in findings)
@@ -554,7 +554,7 @@ def test_internal_error_is_one_line_and_exits_2(
         raise RuntimeError("simulated failure")
 
     monkeypatch.setattr(engine, "run", broken)
-    outcome = fglint("check", "examples")
+    outcome = fglint("check", "examples/checkout-api.task.json")
     assert outcome.code == 2
     assert outcome.out == ""
     assert "Traceback" not in outcome.err
@@ -598,8 +598,8 @@ def test_unparseable_file_is_fg001_and_the_rest_is_linted(fglint: Fglint, tmp_pa
 
 
 def test_no_colour_off_a_terminal(fglint: Fglint) -> None:
-    assert "\033[" not in fglint("check", "examples").out
-    assert "\033[" not in fglint("check", "examples", "--show-source").out
+    assert "\033[" not in fglint("check", "examples/checkout-api.task.json").out
+    assert "\033[" not in fglint("check", "examples/checkout-api.task.json", "--show-source").out
 
 
 def run_on_terminal(args: list[str], env: dict[str, str]) -> str:
@@ -639,10 +639,10 @@ def run_on_terminal(args: list[str], env: dict[str, str]) -> str:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_colour_on_a_terminal_unless_no_color() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    coloured = run_on_terminal(["check", "examples"], env)
+    coloured = run_on_terminal(["check", "examples/checkout-api.task.json"], env)
     assert "\033[" in coloured
     assert " | " in coloured and "^" in coloured  # source and carets by default on a terminal
-    plain = run_on_terminal(["check", "examples"], {**env, "NO_COLOR": "1"})
+    plain = run_on_terminal(["check", "examples/checkout-api.task.json"], {**env, "NO_COLOR": "1"})
     assert "\033[" not in plain
     assert "examples/checkout-api.task.json:" in plain
 
