@@ -20,6 +20,10 @@ FRONTENDS: list[tuple[str, str]] = [
     ("*.yaml", "cloudformation"),
     ("*.yml", "cloudformation"),
     ("*.template", "cloudformation"),
+    ("Dockerfile", "dockerfile"),
+    ("Dockerfile.*", "dockerfile"),
+    ("*.Dockerfile", "dockerfile"),
+    ("*.dockerfile", "dockerfile"),
 ]
 
 

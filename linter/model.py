@@ -219,6 +219,82 @@ class Subnet(Resource):
 
 
 @dataclass(eq=False)
+class ScheduledTask(Resource):
+    """A task run outside any service, on a schedule or as a job: an EventBridge rule target, an
+    EventBridge Scheduler schedule, a Step Functions `ecs:runTask` state. EventBridge
+    `EcsParameters` shape: TaskDefinitionArn, TaskCount, LaunchType, PlatformVersion."""
+
+    kind: ClassVar[str] = "scheduled-task"
+    task_definition: TaskDefinition | None = None  # filled in by the linker
+
+
+@dataclass(eq=False)
+class DockerInstruction:
+    """One Dockerfile instruction. `args` is what follows the keyword and its flags: for the exec
+    (JSON) form a ListNode of strings; otherwise one string node of the text as Docker joins its
+    continuation lines, unknown where Docker substitutes a variable (FROM, USER, ...)."""
+
+    keyword: str  # upper case: "FROM", "CMD"
+    span: Span  # the keyword to the end of its arguments, continuation lines included
+    args: Node
+    exec_form: bool = False
+    flags: dict[str, Node] = field(default_factory=dict)  # `--from=build` -> {"from": "build"}
+    variables: list[tuple[Node, Node | None]] = field(default_factory=list)  # ENV/ARG: name, value
+
+
+@dataclass(eq=False)
+class DockerStage:
+    """`FROM image [AS name]` and the instructions after it."""
+
+    index: int
+    start: DockerInstruction  # the FROM instruction
+    image: Node  # the base as written: an image, `scratch`, a stage name; unknown if from an ARG
+    name: str = ""  # the `AS` name, lower case
+    base: DockerStage | None = None  # the earlier stage that `FROM <name>` builds on
+    instructions: list[DockerInstruction] = field(default_factory=list)
+
+    @property
+    def external(self) -> bool:
+        """True when the base is an image from a registry (not scratch, a stage or unknown)."""
+        text = as_str(self.image)
+        return self.base is None and text is not None and text.lower() != "scratch"
+
+    def last(self, keyword: str) -> DockerInstruction | None:
+        found = [i for i in self.instructions if i.keyword == keyword]
+        return found[-1] if found else None
+
+    def chain(self) -> list[DockerStage]:
+        """This stage, then the stages it is built on (`FROM <stage>`), nearest first."""
+        stages: list[DockerStage] = [self]
+        base = self.base
+        while base is not None and base not in stages:
+            stages.append(base)
+            base = base.base
+        return stages
+
+
+@dataclass(eq=False)
+class DockerImage(Resource):
+    """A Dockerfile: its build stages in order (the last one is the image that runs) and the
+    ARGs declared before the first FROM. `node` spans the whole file."""
+
+    kind: ClassVar[str] = "docker-image"
+    stages: list[DockerStage] = field(default_factory=list)
+    global_args: list[DockerInstruction] = field(default_factory=list)
+
+    @property
+    def final(self) -> DockerStage | None:
+        return self.stages[-1] if self.stages else None
+
+    def instructions(self) -> Iterator[DockerInstruction]:
+        """Every instruction of the file, global ARGs and FROMs included, in order."""
+        yield from self.global_args
+        for stage in self.stages:
+            yield stage.start
+            yield from stage.instructions
+
+
+@dataclass(eq=False)
 class Project:
     """Everything loaded in one run, so that rules can look across files."""
 

@@ -48,7 +48,11 @@ def last_command_execs(script: str) -> bool:
 
 def shell_start(container: Container) -> ShellStart | None:
     """The shell that becomes PID 1 and its script, or None when PID 1 is not a `-c` shell."""
-    argv = _argv(container)
+    return argv_shell_start(_argv(container) or [])
+
+
+def argv_shell_start(argv: list[tuple[str, Node]]) -> ShellStart | None:
+    """`shell_start` for an argv of (text, node) pairs (a Dockerfile's exec-form ENTRYPOINT)."""
     if not argv:
         return None
     first, node = argv[0]
