@@ -1,0 +1,193 @@
+"""## What it does
+Flags a Dockerfile whose final stage starts a shell as PID 1 that does not `exec` the
+application:
+- `ENTRYPOINT` in shell form (`ENTRYPOINT python app.py`), or `CMD` in shell form when no
+  `ENTRYPOINT` is set: Docker runs it as `/bin/sh -c "python app.py"` (or with the `SHELL` in
+  force);
+- an exec-form `ENTRYPOINT` or `CMD` that runs `sh -c` / `bash -c` itself
+  (`ENTRYPOINT ["sh", "-c", "export X=1 && node server.js"]`).
+
+It is silent when the script `exec`s its last command, and when PID 1 is an init (`tini`,
+`dumb-init`, ...). ENTRYPOINT and CMD are followed through `FROM <stage>`, with Docker's rule that
+an ENTRYPOINT resets a CMD inherited from the stage below. An ENTRYPOINT inherited from a base
+image outside the file cannot be seen: a shell-form CMD is flagged because official images'
+entry scripts `exec "$@"`, which makes the shell PID 1 all the same. An init added outside the
+Dockerfile (`docker run --init`, the task definition's `initProcessEnabled`) cannot be seen
+either; FG301 judges the task definition.
+
+## Why is this bad?
+When ECS stops a task (a deploy, a scale-in, a Spot interruption) it sends SIGTERM to PID 1 of
+each container, waits `stopTimeout`, then sends SIGKILL. A shell does not forward SIGTERM to its
+child: the application never starts draining and is killed with its in-flight requests, which
+was one of the two root causes of the guide's fintech incident. Some shells exec a lone simple
+command on their own; one added `&&` turns that off.
+
+## Example
+```dockerfile
+FROM public.ecr.aws/docker/library/python:3.12.4-slim
+ENTRYPOINT python app.py
+```
+Use instead:
+```dockerfile
+FROM public.ecr.aws/docker/library/python:3.12.4-slim
+ENTRYPOINT ["python", "app.py"]
+```
+or keep the shell and `exec` the application:
+```dockerfile
+ENTRYPOINT ["sh", "-c", "export DT_HOST_ID=web-$RANDOM && exec node server.js"]
+```
+
+## References
+- https://docs.docker.com/reference/dockerfile/#entrypoint
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_stoptimeout
+- The guide, section 5 (graceful shutdown) and the enterprise scenario
+"""
+
+import json
+import re
+import shlex
+from collections.abc import Iterator
+
+from fglint.model import DockerImage, DockerInstruction, DockerStage
+from fglint.nodes import ListNode, ScalarNode, as_str
+from fglint.rule import Context, Rule, Violation
+from fglint.shell import INITS, SHELLS, argv_shell_start, last_command_execs
+
+RULE = Rule(
+    code="FG302",
+    name="dockerfile-shell-pid1",
+    summary="The image starts a shell as PID 1 that does not forward SIGTERM",
+    severity="warning",
+    tags=("lifecycle", "reliability", "dockerfile"),
+)
+
+DEFAULT_SHELL = ["/bin/sh", "-c"]
+_OPERATORS = re.compile(r"[;&|<>$`(){}*?~\\]")
+_EFFECT = (
+    "SIGTERM from ECS is not forwarded to the application, so in-flight requests die with "
+    "SIGKILL at stopTimeout"
+)
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for image in ctx.project.of(DockerImage):
+        if image.final is None:
+            continue
+        chain = image.final.chain()
+        entry, cmd = _startup(chain)
+        if entry is not None and isinstance(entry.args, ListNode) and not entry.args.items:
+            entry = None  # `ENTRYPOINT []` clears the entrypoint
+        first = entry or cmd
+        if first is None:
+            continue
+        where = _where(first, chain)
+        if not first.exec_form:
+            yield from _shell_form(first, _shell(first, chain), where)
+        else:
+            follow = cmd if first is entry and cmd is not None and cmd.exec_form else None
+            yield from _exec_form(first, follow, where)
+
+
+def _startup(chain: list[DockerStage]) -> tuple[DockerInstruction | None, DockerInstruction | None]:
+    """The ENTRYPOINT and CMD in force for the first stage of `chain` (nearest first)."""
+    entry = cmd = None
+    entry_depth = cmd_depth = 0
+    for depth, stage in enumerate(chain):
+        if entry is None and (found := stage.last("ENTRYPOINT")) is not None:
+            entry, entry_depth = found, depth
+        if cmd is None and (found := stage.last("CMD")) is not None:
+            cmd, cmd_depth = found, depth
+    if entry is not None and cmd is not None and cmd_depth > entry_depth:
+        cmd = None  # an ENTRYPOINT resets the CMD of the image below it
+    return entry, cmd
+
+
+def _where(instruction: DockerInstruction, chain: list[DockerStage]) -> str:
+    """How the message names the instruction: `CMD`, or `CMD (inherited by the final stage)`."""
+    if instruction in chain[0].instructions:
+        return instruction.keyword
+    final = f"`{chain[0].name}`" if chain[0].name else ""
+    return f"{instruction.keyword} (inherited by the final stage {final})".replace(" )", ")")
+
+
+def _shell(instruction: DockerInstruction, chain: list[DockerStage]) -> list[str]:
+    """The SHELL in force where `instruction` is (Docker's default is `/bin/sh -c`)."""
+    for depth, stage in enumerate(chain):
+        if instruction not in stage.instructions:
+            continue
+        before = stage.instructions[: stage.instructions.index(instruction)]
+        nearest = [i for i in reversed(before) if i.keyword == "SHELL"]
+        nearest += [s for s in (below.last("SHELL") for below in chain[depth + 1 :]) if s]
+        if nearest and isinstance(nearest[0].args, ListNode):
+            return [as_str(word) or "" for word in nearest[0].args.items]
+        break
+    return DEFAULT_SHELL
+
+
+def _shell_form(
+    instruction: DockerInstruction, shell: list[str], where: str
+) -> Iterator[Violation]:
+    script = as_str(instruction.args) or ""
+    program = shell[0].rsplit("/", 1)[-1] if shell else ""
+    if program not in SHELLS or last_command_execs(script):
+        return
+    keyword = instruction.keyword
+    if script.startswith("["):
+        what = f"{where} is not a valid JSON array, so it runs in shell form"
+        fixed = _json_with_double_quotes(script)
+        advice = f"write a JSON array of double-quoted strings ({keyword} {fixed or '[...]'})"
+    else:
+        what = f"{where} in shell form runs"
+        exec_form = _exec_form_of(script)
+        advice = f"use the exec form ({keyword} {exec_form}) or " if exec_form else ""
+        advice += "`exec` the command" if exec_form else "`exec` the last command"
+    yield Violation(
+        instruction.args,
+        f"{what} under `{' '.join(shell)}`: the shell is PID 1 and {_EFFECT}; {advice}",
+    )
+
+
+def _exec_form_of(script: str) -> str | None:
+    """`node server.js` as `["node", "server.js"]`, when the script is one plain command."""
+    if _OPERATORS.search(script):
+        return None
+    try:
+        return json.dumps(shlex.split(script))
+    except ValueError:
+        return None
+
+
+def _json_with_double_quotes(text: str) -> str | None:
+    """`['node', 'server.js']` as `["node", "server.js"]`, when that is what was meant."""
+    try:
+        value = json.loads(text.replace("'", '"'))
+    except ValueError:
+        return None
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return json.dumps(value)
+    return None
+
+
+def _exec_form(
+    instruction: DockerInstruction, follow: DockerInstruction | None, where: str
+) -> Iterator[Violation]:
+    argv = [
+        (text, item)
+        for source in (instruction, follow)
+        if source is not None and isinstance(source.args, ListNode)
+        for item in source.args.items
+        if isinstance(item, ScalarNode) and (text := as_str(item)) is not None
+    ]
+    if not argv:
+        return
+    first = argv[0][0].split()
+    if first and first[0].rsplit("/", 1)[-1] in INITS:
+        return
+    start = argv_shell_start(argv)
+    if start is None or last_command_execs(start.script):
+        return
+    yield Violation(
+        start.at,
+        f"{where} runs `{start.shell} -c` as PID 1 without `exec`: {_EFFECT}; `exec` the last "
+        "command of the script, or run the application directly",
+    )
