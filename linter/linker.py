@@ -12,6 +12,7 @@ from .model import (
     Resource,
     ScalableTarget,
     ScalingPolicy,
+    ScheduledTask,
     SecurityGroup,
     Service,
     Subnet,
@@ -42,8 +43,13 @@ def closest(path: str, candidates: list[R]) -> R | None:
 
 
 def task_definition_for(service: Service, project: Project) -> TaskDefinition | None:
+    return task_definition_named(service, service.node.get("taskDefinition"), project)
+
+
+def task_definition_named(
+    resource: Resource, node: Node | None, project: Project
+) -> TaskDefinition | None:
     """By reference (Terraform, CloudFormation) or by family / family:revision / ARN."""
-    node = service.node.get("taskDefinition")
     by_ref = project.resolve(node, TaskDefinition)
     if by_ref is not None:
         return by_ref
@@ -60,7 +66,7 @@ def task_definition_for(service: Service, project: Project) -> TaskDefinition | 
         if t.family == family
         and (not revision or t.node.get("revision") is None or t.node.str("revision") == revision)
     ]
-    return nearest(service, matches)
+    return nearest(resource, matches)
 
 
 def target_groups_for(service: Service, project: Project) -> list[TargetGroup]:
@@ -112,8 +118,19 @@ def link_services(project: Project) -> None:
             service.security_groups = by_reference(groups, SecurityGroup, "GroupId", project)
 
 
+def link_schedules(project: Project) -> None:
+    """Scheduled tasks and jobs to the task definitions they run."""
+    for schedule in project.of(ScheduledTask):
+        node = schedule.node.get("TaskDefinitionArn")
+        task = schedule.task_definition or task_definition_named(schedule, node, project)
+        schedule.task_definition = task
+        if task is not None and schedule not in task.schedules:
+            task.schedules.append(schedule)
+
+
 def link(project: Project) -> None:
     link_services(project)
+    link_schedules(project)
     link_scaling(project)
 
 

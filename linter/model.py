@@ -91,6 +91,7 @@ class TaskDefinition(Resource):
     kind: ClassVar[str] = "task-definition"
     containers: list[Container] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)  # filled in by the linker
+    schedules: list[ScheduledTask] = field(default_factory=list)  # filled in by the linker
     complete: bool = True  # False for a bare container-definitions array (no task-level keys)
 
     @classmethod

@@ -1,6 +1,8 @@
 """## What it does
 Flags an essential container (`essential` is true or omitted) that has no `healthCheck`.
-Non-essential sidecars are not flagged.
+Non-essential sidecars are not flagged, nor are tasks that only run on a schedule or as a job
+(an EventBridge rule or EventBridge Scheduler target, a Step Functions `ecs:runTask` state, and
+no service): nothing routes traffic to them and ECS does not replace them.
 
 ## Why is this bad?
 ECS only knows a container is healthy if the task definition says how to check it: health checks
@@ -27,6 +29,7 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.model import TaskDefinition
 from fglint.nodes import Node, ScalarNode
 from fglint.rule import Context, Rule, Violation
 
@@ -44,8 +47,15 @@ def absent(node: Node | None) -> bool:
     return node is None or (isinstance(node, ScalarNode) and node.value is None)
 
 
+def only_scheduled(task: TaskDefinition) -> bool:
+    """Run only on a schedule or as a job: no service runs it, and a scheduler does."""
+    return bool(task.schedules) and not task.services
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
+        if only_scheduled(container.task):
+            continue
         if container.essential and absent(container.node.get("healthCheck")):
             yield Violation(
                 container.node,

@@ -233,3 +233,16 @@ def test_json_service_links_a_terraform_target_group_by_its_name(tmp_path: Path)
     )
     service = only(load([str(tmp_path)]), Service)
     assert [g.address for g in service.target_groups] == ["aws_lb_target_group.web"]
+
+
+def test_scheduled_tasks_and_jobs_link_to_their_task_definitions() -> None:
+    """EventBridge targets, Scheduler schedules and Step Functions `ecs:runTask` states."""
+    from helpers import FIXTURES
+
+    for name in ("good_cfn_scheduled_task.yaml", "good_tf_scheduled_task.tf"):
+        project = load([str(FIXTURES / "FG401" / name)])
+        runs = {t.family: len(t.schedules) for t in project.task_definitions if t.file.report}
+        assert runs == {"nightly-report": 1, "cleanup": 1, "migrate": 1}, name
+    served = load([str(FIXTURES / "FG401" / "bad_cfn_scheduled_and_served.yaml")])
+    (task,) = served.task_definitions
+    assert len(task.services) == 1 and len(task.schedules) == 1

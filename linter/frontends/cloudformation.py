@@ -33,6 +33,7 @@ from ..model import (
     Resource,
     ScalableTarget,
     ScalingPolicy,
+    ScheduledTask,
     SecurityGroup,
     Service,
     SourceFile,
@@ -49,6 +50,7 @@ from ..nodes import (
     UnknownNode,
     as_str,
     unknown_templates,
+    walk,
 )
 
 # Keys whose API spelling is not the CloudFormation name with its first letter lowered.
@@ -479,6 +481,41 @@ class _Template:
         address = self.address(logical_id)
         self.add(logical_id, SecurityGroup(node, self.file, name=name, address=address))
 
+    def event_rule(self, logical_id: str, properties: ObjectNode) -> None:
+        """An EventBridge rule: each target that runs an ECS task (its `EcsParameters`)."""
+        for target in properties.objects("Targets"):
+            self.scheduled_task(logical_id, target.obj("EcsParameters"))
+
+    def schedule(self, logical_id: str, properties: ObjectNode) -> None:
+        """An EventBridge Scheduler schedule whose target runs an ECS task."""
+        target = properties.obj("Target")
+        self.scheduled_task(logical_id, target.obj("EcsParameters") if target else None)
+
+    def scheduled_task(self, logical_id: str, parameters: ObjectNode | None) -> None:
+        if parameters is None or "TaskDefinitionArn" not in parameters:
+            return
+        node = self.root(logical_id, parameters)
+        address = self.address(logical_id)
+        self.project.add(ScheduledTask(node, self.file, name=logical_id, address=address))
+
+    def state_machine(self, logical_id: str, properties: ObjectNode) -> None:
+        """A Step Functions state machine that runs `ecs:runTask` with task definitions of this
+        template (named in its definition or its `DefinitionSubstitutions`): a job."""
+        span = properties.span
+        if "ecs:runTask" not in "\n".join(self.file.lines[span.line - 1 : span.end_line]):
+            return
+        found: dict[str, Node] = {}
+        for node in walk(properties):
+            if not isinstance(node, UnknownNode):
+                continue
+            for name in [node.ref, *map(self.address, self.mentioned.get(id(node), []))]:
+                if name and self.types.get(name.rpartition("#")[2]) == "AWS::ECS::TaskDefinition":
+                    found.setdefault(name, UnknownNode(node.span, node.text, ref=name))
+        for reference in found.values():
+            node = self.root(logical_id, ObjectNode(span, {"TaskDefinitionArn": reference}))
+            address = self.address(logical_id)
+            self.project.add(ScheduledTask(node, self.file, name=logical_id, address=address))
+
     def security_group_rule(self, logical_id: str, properties: ObjectNode) -> None:
         """A standalone ingress/egress rule joins its group when the group is in the template."""
         group = self.target(properties.get("GroupId"))
@@ -550,6 +587,9 @@ BUILDERS: dict[str, Builder] = {
     "AWS::IAM::Role": _Template.role,
     "AWS::EC2::SecurityGroup": _Template.security_group,
     "AWS::EC2::Subnet": lambda t, i, p: t.plain(Subnet, "")(i, p),
+    "AWS::Events::Rule": _Template.event_rule,
+    "AWS::Scheduler::Schedule": _Template.schedule,
+    "AWS::StepFunctions::StateMachine": _Template.state_machine,
 }
 # Resources that change another one of the template: built once every resource exists.
 ATTACHMENTS: dict[str, Builder] = {

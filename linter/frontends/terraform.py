@@ -21,6 +21,7 @@ from ..model import (
     Resource,
     ScalableTarget,
     ScalingPolicy,
+    ScheduledTask,
     SecurityGroup,
     Service,
     SourceFile,
@@ -28,11 +29,22 @@ from ..model import (
     TargetGroup,
     TaskDefinition,
 )
-from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, as_int, as_str
+from ..nodes import (
+    ListNode,
+    Node,
+    ObjectNode,
+    ScalarNode,
+    Span,
+    UnknownNode,
+    as_int,
+    as_str,
+    walk,
+)
 from . import tf_resources as tables
 from .tf_parse import HclSyntaxError, parse
 from .tf_values import Attribute, Block, Body, Module, duplicates, within
 
+TASK_DEFINITION = "aws_ecs_task_definition."
 # resource type -> (model class, table)
 RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
     "aws_ecs_task_definition": (TaskDefinition, tables.TASK_DEFINITION),
@@ -182,6 +194,9 @@ class Joiner:
             "aws_security_group_rule": self.security_group_rule,
             "aws_vpc_security_group_ingress_rule": self.vpc_ingress_rule,
             "aws_vpc_security_group_egress_rule": self.vpc_ingress_rule,
+            "aws_cloudwatch_event_target": self.scheduled_task,
+            "aws_scheduler_schedule": self.scheduled_task,
+            "aws_sfn_state_machine": self.state_machine,
         }
         blocks = [(a, b) for a, b in self.module.blocks() if not a.startswith("data.")]
         for first in (True, False):  # policies before attachments
@@ -281,6 +296,36 @@ class Joiner:
             policy.roles.append(role.address)
         if policy not in role.policies:
             role.policies.append(policy)
+
+    def scheduled_task(self, address: str, block: Block) -> None:
+        """An EventBridge target's `ecs_target`, or a schedule's `target.ecs_parameters`."""
+        found = block.body.blocks_of("ecs_target")
+        for target in block.body.blocks_of("target"):
+            found += target.body.blocks_of("ecs_parameters")
+        for ecs in found:
+            node = ObjectNode(block.span)
+            tables.fill(self.module, ecs.body, tables.ECS_TASK_TARGET, node)
+            if "TaskDefinitionArn" in node:
+                self.add_scheduled(address, block, node)
+
+    def state_machine(self, address: str, block: Block) -> None:
+        """A Step Functions state machine whose definition runs `ecs:runTask` with task
+        definitions of this module: a job."""
+        attr = block.body.attrs.get("definition")
+        span = block.span
+        text = "\n".join(block.file.lines[span.line - 1 : span.end_line])
+        if attr is None or "ecs:runTask" not in text:
+            return
+        refs = {
+            node.ref: node
+            for node in walk(self.module.document(attr))
+            if isinstance(node, UnknownNode) and (node.ref or "").startswith(TASK_DEFINITION)
+        }
+        for node in refs.values():
+            self.add_scheduled(address, block, ObjectNode(span, {"TaskDefinitionArn": node}))
+
+    def add_scheduled(self, address: str, block: Block, node: ObjectNode) -> None:
+        self.project.add(ScheduledTask(node, block.file, name=address, address=address))
 
     def capacity_providers(self, address: str, block: Block) -> None:
         cluster = self.find(block.body.attrs.get("cluster_name"), Cluster, "clusterName")

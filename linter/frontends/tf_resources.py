@@ -225,6 +225,14 @@ TARGET_GROUP: Table = {
     ),
 }
 
+# An EventBridge target's `ecs_target`, a schedule's `target.ecs_parameters`: `EcsParameters`.
+ECS_TASK_TARGET: Table = {
+    "task_definition_arn": "TaskDefinitionArn",
+    "task_count": "TaskCount",
+    "launch_type": "LaunchType",
+    "platform_version": "PlatformVersion",
+}
+
 SCALABLE_TARGET: Table = {
     "service_namespace": "ServiceNamespace",
     "resource_id": "ResourceId",
