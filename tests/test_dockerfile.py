@@ -344,6 +344,19 @@ def test_fg203_skips_a_from_that_names_a_later_stage(tmp_path: Path) -> None:
     assert codes(tmp_path, text, ["FG203"]) == []
 
 
+def test_fg405_converts_docker_durations_to_ecs_seconds(tmp_path: Path) -> None:
+    text = (
+        "FROM alpine:3.20\n"
+        "HEALTHCHECK --interval=1m30s --timeout=2.5s --start-period=0.5m --retries=x \\\n"
+        "  CMD wget -q -O- http://localhost/\n"
+    )
+    path = write(tmp_path, text)
+    with in_dir(tmp_path):
+        (finding,) = lint([path], ["FG405"])
+    assert '"interval": 90, "startPeriod": 30}' in finding.message  # 2.5 s and x have no equal
+    assert where(finding.span) == (2, 1, 3, 36)
+
+
 def test_suppression_comments_work_in_dockerfiles(tmp_path: Path) -> None:
     text = (
         "# fglint: ignore[FG203] the base is rebuilt nightly on purpose\n"
