@@ -21,6 +21,7 @@ FRONTENDS: list[tuple[str, str]] = [
     ("*.yml", "cloudformation"),
     ("*.template", "cloudformation"),
     ("Dockerfile", "dockerfile"),
+    ("dockerfile", "dockerfile"),  # docker build's fallback name
     ("Dockerfile.*", "dockerfile"),
     ("*.Dockerfile", "dockerfile"),
     ("*.dockerfile", "dockerfile"),

@@ -240,7 +240,8 @@ class DockerInstruction:
     args: Node
     exec_form: bool = False
     flags: dict[str, Node] = field(default_factory=dict)  # `--from=build` -> {"from": "build"}
-    variables: list[tuple[Node, Node | None]] = field(default_factory=list)  # ENV/ARG: name, value
+    # ENV, ARG, LABEL: (name, value); the value is None for an ARG without a default
+    variables: list[tuple[Node, Node | None]] = field(default_factory=list)
 
 
 @dataclass(eq=False)

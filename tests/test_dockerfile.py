@@ -47,7 +47,7 @@ def final_last(image: DockerImage, keyword: str) -> DockerInstruction:
 
 
 @pytest.mark.parametrize(
-    "name", ["Dockerfile", "Dockerfile.prod", "api.Dockerfile", "worker.dockerfile"]
+    "name", ["Dockerfile", "dockerfile", "Dockerfile.prod", "api.Dockerfile", "worker.dockerfile"]
 )
 def test_dockerfile_names_are_read(name: str) -> None:
     assert frontend_for(name) == "dockerfile"
