@@ -21,6 +21,7 @@ NO_TERRAFORM = {
     "FG003": "validates API JSON input files against the AWS API shapes; Terraform has its own",
     "FG203": "reads Dockerfiles (FROM lines), which Terraform does not describe",
     "FG302": "reads Dockerfiles (CMD / ENTRYPOINT), which Terraform does not describe",
+    "FG405": "reports a Dockerfile HEALTHCHECK; a task definition in any format only silences it",
     "FG609": "reads Dockerfiles (ENV / ARG), which Terraform does not describe",
 }
 
@@ -29,6 +30,7 @@ NO_JSON = {
     "FG607": "a JSON task definition names its execution role by ARN, never the role's policies",
     "FG203": "reads Dockerfiles, not JSON",
     "FG302": "reads Dockerfiles, not JSON",
+    "FG405": "reports a Dockerfile HEALTHCHECK; a task definition in any format only silences it",
     "FG609": "reads Dockerfiles, not JSON",
 }
 
@@ -61,8 +63,9 @@ def test_rule_has_terraform_fixtures(rule) -> None:  # type: ignore[no-untyped-d
         pytest.skip(NO_TERRAFORM[rule.code])
     bad = [p.name for p in fixtures(rule.code, "bad") if in_format(p, "terraform")]
     good = [p.name for p in fixtures(rule.code, "good") if in_format(p, "terraform")]
-    assert bad, f"{rule.code} has no Terraform bad fixture (a .tf file or a module directory)"
-    assert good, f"{rule.code} has no Terraform good fixture (a .tf file or a module directory)"
+    hint = "(a .tf file or a module directory), nor an exemption in NO_TERRAFORM with a reason"
+    assert bad, f"{rule.code} has no Terraform bad fixture {hint}"
+    assert good, f"{rule.code} has no Terraform good fixture {hint}"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -70,7 +73,10 @@ def test_rule_has_a_json_bad_fixture(rule) -> None:  # type: ignore[no-untyped-d
     if rule.code in NO_JSON:
         pytest.skip(NO_JSON[rule.code])
     bad = [p.name for p in fixtures(rule.code, "bad") if in_format(p, "json")]
-    assert bad, f"{rule.code} has no JSON bad fixture (an API JSON input, not a template)"
+    assert bad, (
+        f"{rule.code} has no JSON bad fixture (an API JSON input, not a template), nor an "
+        "exemption in NO_JSON with a reason"
+    )
 
 
 def test_exemptions_name_real_rules_that_need_them() -> None:
