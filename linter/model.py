@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 from .nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
@@ -28,6 +28,7 @@ class Problem:
     span: Span
     message: str
     related: tuple[tuple[Span, str], ...] = ()
+    severity: Literal["error", "warning", "note"] | None = None  # overrides the rule's default
 
 
 @dataclass(eq=False)

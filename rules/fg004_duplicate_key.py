@@ -39,5 +39,8 @@ def check(ctx: Context) -> Iterator[Violation]:
     for problem in ctx.project.problems:
         if problem.code == RULE.code:
             yield Violation(
-                problem.span, problem.message, tuple(Related(s, m) for s, m in problem.related)
+                problem.span,
+                problem.message,
+                tuple(Related(s, m) for s, m in problem.related),
+                problem.severity,
             )

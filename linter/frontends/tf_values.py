@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from lark import Token, Tree
 
@@ -140,6 +140,7 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
                 "(Attribute redefined: each argument may be set only once); keep one"
             )
             where = "first set here"
+            severity: Literal["error"] | None = "error"
         elif node.data == "object":
             elems = [c.children[0] for c in trees(node) if c.data == "object_elem"]
             pairs = [(key, literal_key(key)) for key in elems]
@@ -148,6 +149,7 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
                 "one; keep one"
             )
             where = "first defined here"
+            severity = None
         else:
             continue
         first: dict[str, Span] = {}
@@ -157,7 +159,7 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
             span = span_of(key_tree, file.path)
             if name in first:
                 related = ((first[name], where),)
-                problems.append(Problem("FG004", span, what.format(name), related))
+                problems.append(Problem("FG004", span, what.format(name), related, severity))
             else:
                 first[name] = span
     return problems
