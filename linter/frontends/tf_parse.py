@@ -4,12 +4,18 @@ python-hcl2 8.x ships its grammar without a prebuilt parser: building the LALR t
 about 3 s, and `hcl2.parser.parser()` then writes its cache into site-packages (every run pays
 again where site-packages is read-only). We build the same parser with the cache in the user's
 cache directory instead, and never call `hcl2.parser.parser()`.
+
+Parsing runs lark's tables in a loop of our own (`_Fast`), about twice as fast as `Lark.parse`
+with `propagate_positions`: a `?rule` of one symbol passes its value through without a call,
+and each tree gets its positions once, as lark computes them. The tree is lark's, node for node.
+Any input that loop does not accept is parsed again by lark itself, which raises the error.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +89,12 @@ def parse(text: str) -> Any:
 
     if not text.endswith("\n"):
         text += "\n"  # the grammar wants a newline after the last attribute
+    fast = _fast()
+    if fast is not None:
+        try:
+            return fast.parse(text)
+        except _Rejected:
+            pass  # lark parses it again and raises the error it reports
     try:
         return parser().parse(text)
     except UnexpectedCharacters as error:
@@ -145,3 +157,249 @@ def span_of(item: Any, path: str) -> Span:
         meta = item.meta
         return Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
     return Span(path, item.line, item.column, item.end_line, item.end_column)
+
+
+class _Rejected(Exception):
+    """The fast loop met input it does not accept."""
+
+
+class _Meta(tuple):
+    """A tree's position, as lark's `propagate_positions` sets it: from the start of its first
+    token to the end of its last, held as (first token, last token). A tree without tokens has
+    no position (lark's `empty`) and no `_Meta`."""
+
+    __slots__ = ()
+    empty = False
+
+    @property
+    def line(self) -> int:
+        return int(self[0].line)
+
+    @property
+    def column(self) -> int:
+        return int(self[0].column)
+
+    @property
+    def start_pos(self) -> int:
+        return int(self[0].start_pos)
+
+    @property
+    def end_line(self) -> int:
+        return int(self[1].end_line)
+
+    @property
+    def end_column(self) -> int:
+        return int(self[1].end_column)
+
+    @property
+    def end_pos(self) -> int:
+        return int(self[1].end_pos)
+
+
+Builder = Callable[[list[Any]], Any]
+
+
+def _builder(rule: Any, tree: type, token: type) -> Builder | None:
+    """The callback that makes `rule`'s value from its children, as lark's tree builder does
+    (filtered tokens left out, `_rule` children inlined, a `?rule` of one child replaced by it);
+    None for a `?rule` of one kept symbol, whose value is its child's."""
+    expansion = rule.expansion
+    keep = rule.options.keep_all_tokens
+    include = [
+        (i, not sym.is_term and sym.name.startswith("_"))
+        for i, sym in enumerate(expansion)
+        if keep or not (sym.is_term and sym.filter_out)
+    ]
+    expand1 = bool(rule.options.expand1) and not rule.alias
+    plain = len(include) == len(expansion) and not any(inline for _, inline in include)
+    if expand1 and plain and len(expansion) == 1:
+        return None
+    name = rule.alias or rule.options.template_source or rule.origin.name
+    new_meta = tuple.__new__
+
+    def positioned(children: list[Any], kids: list[Any] | None = None) -> Any:
+        """The tree of `kids`, positioned over all of `children` (filtered ones too, as lark)."""
+        if kids is None:
+            kids = children
+        for child in children:
+            if child.__class__ is token:
+                first = child
+                break
+            meta = child._meta
+            if meta is not None:
+                first = meta[0]
+                break
+        else:
+            return tree(name, kids)
+        for child in reversed(children):
+            if child.__class__ is token:
+                last = child
+                break
+            meta = child._meta
+            if meta is not None:
+                last = meta[1]
+                break
+        return tree(name, kids, new_meta(_Meta, (first, last)))
+
+    if plain and not expand1:
+        return positioned
+
+    def build(children: list[Any]) -> Any:
+        kids = children
+        if not plain:
+            kids = []
+            for i, inline in include:
+                if inline:
+                    kids = kids + children[i].children if kids else children[i].children
+                else:
+                    kids.append(children[i])
+        if expand1 and len(kids) == 1:
+            return kids[0]
+        return positioned(children, kids)
+
+    return build
+
+
+class _Fast:
+    """lark's LALR tables and contextual lexers, flattened for one tight loop."""
+
+    def __init__(self, lark: Any) -> None:
+        from lark import Token, Tree
+        from lark.parsers.lalr_analysis import Shift
+
+        frontend = lark.parser
+        table = frontend.parser.parser.parse_table
+        self.postlex = frontend.lexer.postlexer
+        contextual = frontend.lexer.lexer
+        builders: dict[Any, Builder | None] = {}
+        self.actions: dict[int, dict[str, Any]] = {}
+        self.gotos: dict[int, dict[str, int]] = {}
+        for state, row in table.states.items():
+            actions: dict[str, Any] = {}
+            gotos: dict[str, int] = {}
+            for symbol, (action, arg) in row.items():
+                if action is Shift:
+                    (actions if symbol.isupper() else gotos)[symbol] = arg
+                else:
+                    if arg not in builders:
+                        builders[arg] = _builder(arg, Tree, Token)
+                    actions[symbol] = (len(arg.expansion), arg.origin.name, builders[arg])
+            self.actions[state] = actions
+            self.gotos[state] = gotos
+        self.chains: dict[tuple[int, int, str], int] = {}
+        self.start = table.start_states["start"]
+        self.end = table.end_states["start"]
+        self.contextual = contextual.lexers
+        self.lexers: dict[int, tuple[Any, ...]] = {}  # filled as states are met, as lark does
+        self.token = Token._future_new
+
+    def lexer(self, state: int) -> tuple[Any, ...]:
+        lexer = self.contextual[state]
+        found = (lexer.scanner._mres, lexer.ignore_types, lexer.newline_types, lexer.callback)
+        self.lexers[state] = found
+        return found
+
+    def tokens(self, text: str, states: list[int]) -> Iterator[Any]:
+        """Tokens as lark's contextual lexer makes them: each with the lexer of the parser's
+        state when it is asked for."""
+        new = self.token
+        lexers = self.lexers
+        pos, line, line_start, end = 0, 1, 0, len(text)
+        while pos < end:
+            state = states[-1]
+            if state in lexers:
+                patterns, ignore, newlines, callbacks = lexers[state]
+            else:
+                patterns, ignore, newlines, callbacks = self.lexer(state)
+            for pattern in patterns:
+                match = pattern.match(text, pos)
+                if match:
+                    break
+            else:
+                raise _Rejected
+            value, kind = match.group(0), match.lastgroup
+            start, start_line, column = pos, line, pos - line_start + 1
+            pos += len(value)
+            if kind in newlines:
+                count = value.count("\n")
+                if count:
+                    line += count
+                    line_start = start + value.rindex("\n") + 1
+            if kind in ignore and kind not in callbacks:
+                continue
+            token = new(kind, value, start, start_line, column, line, pos - line_start + 1, pos)
+            if kind in callbacks:
+                token = callbacks[kind](token)
+            if kind not in ignore:
+                yield token
+
+    def _chain(self, below: int, top: int, kind: str) -> int:
+        while True:
+            action = self.actions[top][kind]
+            if action.__class__ is int or action[2] is not None:
+                return top
+            top = self.gotos[below][action[1]]
+
+    def parse(self, text: str) -> Any:
+        try:
+            return self._run(text)
+        except (KeyError, IndexError, AttributeError):
+            raise _Rejected from None
+
+    def _run(self, text: str) -> Any:
+        actions, gotos = self.actions, self.gotos
+        states = [self.start]
+        values: list[Any] = []
+        token = None
+        chains = self.chains
+        for token in self.postlex.process(self.tokens(text, states)):
+            kind = token.type
+            while True:
+                action = actions[states[-1]][kind]
+                if action.__class__ is int:
+                    states.append(action)
+                    values.append(token)
+                    break
+                size, origin, build = action
+                if build is None:
+                    # `?a: b` reductions in a row keep the value and end in one state, set by
+                    # the state below and the lookahead
+                    key = (states[-2], states[-1], kind)
+                    if key not in chains:
+                        chains[key] = self._chain(*key)
+                    states[-1] = chains[key]
+                    continue
+                if size:
+                    children = values[-size:]
+                    del values[-size:]
+                    del states[-size:]
+                    values.append(build(children))
+                else:
+                    values.append(build([]))
+                states.append(gotos[states[-1]][origin])
+        if token is None:
+            raise _Rejected
+        while True:
+            action = actions[states[-1]]["$END"]
+            if action.__class__ is int:
+                raise _Rejected
+            size, origin, build = action
+            if build is None:
+                del states[-1]
+            else:
+                children = values[-size:] if size else []
+                del values[len(values) - size :]
+                del states[len(states) - size :]
+                values.append(build(children))
+            states.append(gotos[states[-1]][origin])
+            if states[-1] == self.end:
+                return values[-1]
+
+
+@cache
+def _fast() -> _Fast | None:
+    """None when lark's internals are not the ones this loop reads (a new lark)."""
+    try:
+        return _Fast(parser())
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None

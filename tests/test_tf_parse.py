@@ -1,0 +1,84 @@
+"""The fast HCL parse loop builds lark's own tree: the same nodes, tokens and positions as
+`Lark.parse` with `propagate_positions`, and lark's error when the input is not HCL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fglint.frontends import tf_parse
+from helpers import FIXTURES
+from lark import Token, Tree
+
+POSITIONS = ("line", "column", "start_pos", "end_line", "end_column", "end_pos")
+
+SAMPLES = {
+    "empty block and body": 'resource "aws_ecs_cluster" "x" {}\n',
+    "comments and operators over lines": (
+        "# lead\nlocals {\n  a = 1 /* inline */ + 2\n  b = var.x\n    ? 1\n    : 2 // end\n"
+        "  c = !var.y && (var.z || false)\n  d = -1 * 2 % 3\n}\n"
+    ),
+    "heredoc, template and directives": (
+        'x = <<-EOT\n  ${var.a} %{ if var.b }yes%{ endif }\nEOT\ny = "a${b.c[0]}$${d}%%{e}"\n'
+    ),
+    "collections, for and splat": (
+        "a = [for k, v in var.m : upper(v) if k != \"x\"]\n"
+        "b = { for s in var.l : s.id => s... }\n"
+        "c = aws_subnet.x[*].id\nd = var.o.*.name\ne = { in = 1, \"k\" : 2, }\n"
+        'f = provider::p::fn(1, 2...)\ng = [1, 2.5e3, null, true]\n'
+    ),
+    "keywords as names": "in {\n  for = 1\n}\nif = 2\n",
+}
+
+
+def same(fast: Any, slow: Any) -> bool:
+    if isinstance(slow, Tree):
+        if not isinstance(fast, Tree) or (fast.data, len(fast.children)) != (
+            slow.data,
+            len(slow.children),
+        ):
+            return False
+        if fast.meta.empty != slow.meta.empty:
+            return False
+        if not slow.meta.empty and any(
+            getattr(fast.meta, key) != getattr(slow.meta, key) for key in POSITIONS
+        ):
+            return False
+        return all(same(a, b) for a, b in zip(fast.children, slow.children))
+    if isinstance(slow, Token):
+        return (
+            isinstance(fast, Token)
+            and (fast.type, fast.value) == (slow.type, slow.value)
+            and all(getattr(fast, key) == getattr(slow, key) for key in POSITIONS)
+        )
+    return bool(fast == slow)
+
+
+def texts() -> list[tuple[str, str]]:
+    found = list(SAMPLES.items())
+    for path in sorted(FIXTURES.rglob("*.tf")):
+        found.append((str(path.relative_to(FIXTURES)), path.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize(("name", "text"), texts(), ids=[name for name, _ in texts()])
+def test_fast_parse_builds_larks_tree(name: str, text: str) -> None:
+    fast = tf_parse._fast()
+    assert fast is not None
+    text = text if text.endswith("\n") else text + "\n"
+    try:
+        slow = tf_parse.parser().parse(text)
+    except Exception:
+        with pytest.raises(tf_parse._Rejected):
+            fast.parse(text)
+        return
+    assert same(fast.parse(text), slow)
+
+
+def test_input_the_fast_loop_rejects_gets_larks_error() -> None:
+    with pytest.raises(tf_parse.HclSyntaxError) as error:
+        tf_parse.parse('a = {\n  b = "c"\n')
+    assert "unexpected end of file" in error.value.message
+    with pytest.raises(tf_parse.HclSyntaxError) as error:
+        tf_parse.parse("a = 1\nb = \u00a7\n")
+    assert (error.value.line, error.value.col) == (2, 5)
