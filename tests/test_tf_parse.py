@@ -22,10 +22,10 @@ SAMPLES = {
         'x = <<-EOT\n  ${var.a} %{ if var.b }yes%{ endif }\nEOT\ny = "a${b.c[0]}$${d}%%{e}"\n'
     ),
     "collections, for and splat": (
-        "a = [for k, v in var.m : upper(v) if k != \"x\"]\n"
+        'a = [for k, v in var.m : upper(v) if k != "x"]\n'
         "b = { for s in var.l : s.id => s... }\n"
-        "c = aws_subnet.x[*].id\nd = var.o.*.name\ne = { in = 1, \"k\" : 2, }\n"
-        'f = provider::p::fn(1, 2...)\ng = [1, 2.5e3, null, true]\n'
+        'c = aws_subnet.x[*].id\nd = var.o.*.name\ne = { in = 1, "k" : 2, }\n'
+        "f = provider::p::fn(1, 2...)\ng = [1, 2.5e3, null, true]\n"
     ),
     "keywords as names": "in {\n  for = 1\n}\nif = 2\n",
 }
@@ -44,7 +44,7 @@ def same(fast: Any, slow: Any) -> bool:
             getattr(fast.meta, key) != getattr(slow.meta, key) for key in POSITIONS
         ):
             return False
-        return all(same(a, b) for a, b in zip(fast.children, slow.children))
+        return all(same(a, b) for a, b in zip(fast.children, slow.children, strict=True))
     if isinstance(slow, Token):
         return (
             isinstance(fast, Token)

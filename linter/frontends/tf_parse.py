@@ -5,10 +5,11 @@ about 3 s, and `hcl2.parser.parser()` then writes its cache into site-packages (
 again where site-packages is read-only). We build the same parser with the cache in the user's
 cache directory instead, and never call `hcl2.parser.parser()`.
 
-Parsing runs lark's tables in a loop of our own (`_Fast`), about twice as fast as `Lark.parse`
-with `propagate_positions`: a `?rule` of one symbol passes its value through without a call,
-and each tree gets its positions once, as lark computes them. The tree is lark's, node for node.
-Any input that loop does not accept is parsed again by lark itself, which raises the error.
+Parsing runs lark's tables in a loop of our own (`_Fast`), two to three times as fast as
+`Lark.parse` with `propagate_positions`: a run of `?rule`s of one symbol costs one step, and a
+tree finds its position only when asked for it. The tree is lark's, node for node, with the same
+positions (tests/test_tf_parse.py). Any input that loop does not accept is parsed again by lark
+itself, which raises the error.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
+
+from lark import Token, Tree
+from lark.tree import Meta
 
 from ..nodes import Span
 
@@ -164,9 +168,8 @@ class _Rejected(Exception):
 
 
 class _Meta(tuple):
-    """A tree's position, as lark's `propagate_positions` sets it: from the start of its first
-    token to the end of its last, held as (first token, last token). A tree without tokens has
-    no position (lark's `empty`) and no `_Meta`."""
+    """A tree's position: from the start of its first token to the end of its last, held as
+    (first token, last token)."""
 
     __slots__ = ()
     empty = False
@@ -196,66 +199,62 @@ class _Meta(tuple):
         return int(self[1].end_pos)
 
 
+class _Tree(Tree):
+    """A lark tree that finds its position when asked for it. lark's `propagate_positions`
+    computes it for every tree while parsing: from its first child's start to its last child's
+    end, children without tokens left out. Where the grammar drops no token (checked in
+    `_Fast`), that is from its first token to its last."""
+
+    @property
+    def meta(self) -> Any:
+        if self._meta is None:
+            first = _edge_token(self, False)
+            if first is None:
+                self._meta = Meta()
+            else:
+                self._meta = tuple.__new__(_Meta, (first, _edge_token(self, True)))
+        return self._meta
+
+
+def _edge_token(tree: Tree, last: bool) -> Token | None:
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is Token:
+            return node
+        stack.extend(node.children if last else reversed(node.children))
+    return None
+
+
 Builder = Callable[[list[Any]], Any]
 
 
-def _builder(rule: Any, tree: type, token: type) -> Builder | None:
+def _builder(rule: Any) -> Builder | None:
     """The callback that makes `rule`'s value from its children, as lark's tree builder does
-    (filtered tokens left out, `_rule` children inlined, a `?rule` of one child replaced by it);
-    None for a `?rule` of one kept symbol, whose value is its child's."""
+    (`_rule` children inlined, a `?rule` of one child replaced by it); None for a `?rule` of
+    one symbol, whose value is its child's."""
     expansion = rule.expansion
-    keep = rule.options.keep_all_tokens
-    include = [
-        (i, not sym.is_term and sym.name.startswith("_"))
-        for i, sym in enumerate(expansion)
-        if keep or not (sym.is_term and sym.filter_out)
-    ]
+    if not rule.options.keep_all_tokens and any(s.is_term and s.filter_out for s in expansion):
+        raise ValueError(f"{rule} drops a token: positions would differ from lark's")
+    inlined = [not sym.is_term and sym.name.startswith("_") for sym in expansion]
     expand1 = bool(rule.options.expand1) and not rule.alias
-    plain = len(include) == len(expansion) and not any(inline for _, inline in include)
-    if expand1 and plain and len(expansion) == 1:
-        return None
     name = rule.alias or rule.options.template_source or rule.origin.name
-    new_meta = tuple.__new__
-
-    def positioned(children: list[Any], kids: list[Any] | None = None) -> Any:
-        """The tree of `kids`, positioned over all of `children` (filtered ones too, as lark)."""
-        if kids is None:
-            kids = children
-        for child in children:
-            if child.__class__ is token:
-                first = child
-                break
-            meta = child._meta
-            if meta is not None:
-                first = meta[0]
-                break
-        else:
-            return tree(name, kids)
-        for child in reversed(children):
-            if child.__class__ is token:
-                last = child
-                break
-            meta = child._meta
-            if meta is not None:
-                last = meta[1]
-                break
-        return tree(name, kids, new_meta(_Meta, (first, last)))
-
-    if plain and not expand1:
-        return positioned
+    if not any(inlined):
+        if not expand1:
+            return partial(_Tree, name)
+        if len(expansion) == 1:
+            return None
 
     def build(children: list[Any]) -> Any:
-        kids = children
-        if not plain:
-            kids = []
-            for i, inline in include:
-                if inline:
-                    kids = kids + children[i].children if kids else children[i].children
-                else:
-                    kids.append(children[i])
+        kids: list[Any] = []
+        for child, inline in zip(children, inlined, strict=True):
+            if inline:
+                kids = kids + child.children if kids else child.children
+            else:
+                kids.append(child)
         if expand1 and len(kids) == 1:
             return kids[0]
-        return positioned(children, kids)
+        return _Tree(name, kids)
 
     return build
 
@@ -264,7 +263,6 @@ class _Fast:
     """lark's LALR tables and contextual lexers, flattened for one tight loop."""
 
     def __init__(self, lark: Any) -> None:
-        from lark import Token, Tree
         from lark.parsers.lalr_analysis import Shift
 
         frontend = lark.parser
@@ -282,7 +280,7 @@ class _Fast:
                     (actions if symbol.isupper() else gotos)[symbol] = arg
                 else:
                     if arg not in builders:
-                        builders[arg] = _builder(arg, Tree, Token)
+                        builders[arg] = _builder(arg)
                     actions[symbol] = (len(arg.expansion), arg.origin.name, builders[arg])
             self.actions[state] = actions
             self.gotos[state] = gotos
@@ -291,7 +289,6 @@ class _Fast:
         self.end = table.end_states["start"]
         self.contextual = contextual.lexers
         self.lexers: dict[int, tuple[Any, ...]] = {}  # filled as states are met, as lark does
-        self.token = Token._future_new
 
     def lexer(self, state: int) -> tuple[Any, ...]:
         lexer = self.contextual[state]
@@ -302,7 +299,7 @@ class _Fast:
     def tokens(self, text: str, states: list[int]) -> Iterator[Any]:
         """Tokens as lark's contextual lexer makes them: each with the lexer of the parser's
         state when it is asked for."""
-        new = self.token
+        new = Token._future_new
         lexers = self.lexers
         pos, line, line_start, end = 0, 1, 0, len(text)
         while pos < end:
