@@ -209,10 +209,8 @@ class _Tree(Tree):
     def meta(self) -> Any:
         if self._meta is None:
             first = _edge_token(self, False)
-            if first is None:
-                self._meta = Meta()
-            else:
-                self._meta = tuple.__new__(_Meta, (first, _edge_token(self, True)))
+            found: Any = Meta() if first is None else _Meta((first, _edge_token(self, True)))
+            self._meta = found
         return self._meta
 
 
