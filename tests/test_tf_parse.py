@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,3 +83,34 @@ def test_input_the_fast_loop_rejects_gets_larks_error() -> None:
     with pytest.raises(tf_parse.HclSyntaxError) as error:
         tf_parse.parse("a = 1\nb = \u00a7\n")
     assert (error.value.line, error.value.col) == (2, 5)
+
+
+def test_tables_are_saved_once_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    sample = SAMPLES["collections, for and splat"]
+    expected = tf_parse.parser().parse(sample)
+    tf_parse._fast.cache_clear()
+    try:
+        built = tf_parse._fast()  # from lark, then saved
+        (saved,) = (tmp_path / "fglint").glob("hcl2-tables-*.marshal")
+        assert built is not None and same(built.parse(sample), expected)
+
+        def no_lark() -> None:
+            raise AssertionError("the saved tables were not used")
+
+        monkeypatch.setattr(tf_parse, "parser", no_lark)
+        tf_parse._fast.cache_clear()
+        loaded = tf_parse._fast()
+        assert loaded is not None and same(loaded.parse(sample), expected)
+
+        monkeypatch.undo()
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        saved.write_bytes(b"not tables")  # a damaged file is built again
+        tf_parse._fast.cache_clear()
+        rebuilt = tf_parse._fast()
+        assert rebuilt is not None and same(rebuilt.parse(sample), expected)
+        assert saved.read_bytes() != b"not tables"
+    finally:
+        tf_parse._fast.cache_clear()

@@ -9,7 +9,8 @@ Parsing runs lark's tables in a loop of our own (`_Fast`), two to three times as
 `Lark.parse` with `propagate_positions`: a run of `?rule`s of one symbol costs one step, and a
 tree finds its position only when asked for it. The tree is lark's, node for node, with the same
 positions (tests/test_tf_parse.py). Any input that loop does not accept is parsed again by lark
-itself, which raises the error.
+itself, which raises the error. The loop's tables are saved beside lark's grammar cache as plain
+data, so a run loads lark's parser only for such input.
 """
 
 from __future__ import annotations
@@ -225,22 +226,32 @@ def _edge_token(tree: Tree, last: bool) -> Token | None:
 
 
 Builder = Callable[[list[Any]], Any]
+Rule = tuple[int, str, str, tuple[bool, ...], bool]  # size, origin, tree name, inlined, expand1
 
 
-def _builder(rule: Any) -> Builder | None:
-    """The callback that makes `rule`'s value from its children, as lark's tree builder does
-    (`_rule` children inlined, a `?rule` of one child replaced by it); None for a `?rule` of
-    one symbol, whose value is its child's."""
+def _rule(rule: Any) -> Rule:
+    """What the loop needs of a lark rule to build its value as lark's tree builder does."""
     expansion = rule.expansion
     if not rule.options.keep_all_tokens and any(s.is_term and s.filter_out for s in expansion):
         raise ValueError(f"{rule} drops a token: positions would differ from lark's")
-    inlined = [not sym.is_term and sym.name.startswith("_") for sym in expansion]
-    expand1 = bool(rule.options.expand1) and not rule.alias
-    name = rule.alias or rule.options.template_source or rule.origin.name
+    return (
+        len(expansion),
+        rule.origin.name,
+        rule.alias or rule.options.template_source or rule.origin.name,
+        tuple(not sym.is_term and sym.name.startswith("_") for sym in expansion),
+        bool(rule.options.expand1) and not rule.alias,
+    )
+
+
+def _builder(rule: Rule) -> Builder | None:
+    """The callback that makes a rule's value from its children (`_rule` children inlined, a
+    `?rule` of one child replaced by it); None for a `?rule` of one symbol, whose value is its
+    child's."""
+    size, _, name, inlined, expand1 = rule
     if not any(inlined):
         if not expand1:
             return partial(_Tree, name)
-        if len(expansion) == 1:
+        if size == 1:
             return None
 
     def build(children: list[Any]) -> Any:
@@ -257,40 +268,120 @@ def _builder(rule: Any) -> Builder | None:
     return build
 
 
+TABLES_FORMAT = 1  # raise when `_tables` changes what it writes
+
+
+def _tables(lark: Any) -> dict[str, Any]:
+    """lark's LALR tables and contextual lexers as plain data: quick to load from a file, and
+    free of lark's objects (loading those costs a run on one .tf file a third of its time)."""
+    from lark.lexer import UnlessCallback
+    from lark.parsers.lalr_analysis import Shift
+
+    frontend = lark.parser
+    table = frontend.parser.parser.parse_table
+    rules: dict[Any, int] = {}
+    states: dict[int, dict[str, int]] = {}
+    for state, row in table.states.items():
+        # a shift as the state it goes to, a reduce as -1 - the rule's number
+        states[state] = {
+            symbol: arg if action is Shift else -1 - rules.setdefault(arg, len(rules))
+            for symbol, (action, arg) in row.items()
+        }
+    by_lexer: dict[int, int] = {}
+    lexers: list[Any] = []
+    lexer_of: dict[int, int] = {}
+    for state, lexer in frontend.lexer.lexer.lexers.items():
+        if id(lexer) not in by_lexer:
+            scanner = lexer.scanner
+            keywords = {}
+            for kind, callback in lexer.callback.items():
+                if type(callback) is not UnlessCallback:
+                    raise ValueError(f"lexer callback {callback!r} for {kind}")
+                keywords[kind] = [(m.pattern, m.flags) for m in callback.scanner._mres]
+            by_lexer[id(lexer)] = len(lexers)
+            lexers.append(
+                (
+                    [(m.pattern, m.flags) for m in scanner._mres],
+                    sorted(lexer.ignore_types),
+                    sorted(lexer.newline_types),
+                    keywords,
+                )
+            )
+        lexer_of[state] = by_lexer[id(lexer)]
+    return {
+        "states": states,
+        "rules": [_rule(rule) for rule in rules],
+        "start": table.start_states["start"],
+        "end": table.end_states["start"],
+        "lexers": lexers,
+        "lexer_of": lexer_of,
+    }
+
+
+class _Lexer:
+    """One of the contextual lexer's scanners: lark's `BasicLexer.next_token`, compiled when
+    first used."""
+
+    def __init__(self, spec: Any) -> None:
+        import re
+
+        patterns, ignore, newlines, keywords = spec
+        self.patterns = [re.compile(pattern, flags) for pattern, flags in patterns]
+        self.ignore = frozenset(ignore)
+        self.newlines = frozenset(newlines)
+        self.keywords = {
+            kind: [re.compile(pattern, flags) for pattern, flags in found]
+            for kind, found in keywords.items()
+        }
+        self.renamed: dict[str, str] = {}  # a keyword's text -> its terminal (lark's `unless`)
+
+    def match(self, text: str, pos: int) -> Any:
+        for pattern in self.patterns:
+            found = pattern.match(text, pos)
+            if found:
+                return found
+        return None
+
+    def keyword(self, kind: str, value: str) -> str:
+        key = f"{kind}\0{value}"
+        if key not in self.renamed:
+            self.renamed[key] = next(
+                (m.lastgroup or kind for p in self.keywords[kind] if (m := p.fullmatch(value))),
+                kind,
+            )
+        return self.renamed[key]
+
+
 class _Fast:
-    """lark's LALR tables and contextual lexers, flattened for one tight loop."""
+    """lark's LALR tables and contextual lexers, run in one tight loop."""
 
-    def __init__(self, lark: Any) -> None:
-        from lark.parsers.lalr_analysis import Shift
+    def __init__(self, tables: dict[str, Any]) -> None:
+        from hcl2.postlexer import PostLexer
 
-        frontend = lark.parser
-        table = frontend.parser.parser.parse_table
-        self.postlex = frontend.lexer.postlexer
-        contextual = frontend.lexer.lexer
-        builders: dict[Any, Builder | None] = {}
+        self.postlex = PostLexer()
+        rules = [(rule[0], rule[1], _builder(rule)) for rule in tables["rules"]]
         self.actions: dict[int, dict[str, Any]] = {}
         self.gotos: dict[int, dict[str, int]] = {}
-        for state, row in table.states.items():
-            actions: dict[str, Any] = {}
-            gotos: dict[str, int] = {}
-            for symbol, (action, arg) in row.items():
-                if action is Shift:
-                    (actions if symbol.isupper() else gotos)[symbol] = arg
-                else:
-                    if arg not in builders:
-                        builders[arg] = _builder(arg)
-                    actions[symbol] = (len(arg.expansion), arg.origin.name, builders[arg])
-            self.actions[state] = actions
-            self.gotos[state] = gotos
+        for state, row in tables["states"].items():
+            self.actions[state] = {
+                s: arg if arg >= 0 else rules[-1 - arg] for s, arg in row.items() if s.isupper()
+            }
+            self.gotos[state] = {s: arg for s, arg in row.items() if not s.isupper()}
         self.chains: dict[tuple[int, int, str], int] = {}
-        self.start = table.start_states["start"]
-        self.end = table.end_states["start"]
-        self.contextual = contextual.lexers
-        self.lexers: dict[int, tuple[Any, ...]] = {}  # filled as states are met, as lark does
+        self.start: int = tables["start"]
+        self.end: int = tables["end"]
+        self.specs = tables["lexers"]
+        self.lexer_of: dict[int, int] = tables["lexer_of"]
+        self.compiled: dict[int, _Lexer] = {}
+        self.lexers: dict[int, tuple[Any, ...]] = {}  # by parser state, as states are met
 
     def lexer(self, state: int) -> tuple[Any, ...]:
-        lexer = self.contextual[state]
-        found = (lexer.scanner._mres, lexer.ignore_types, lexer.newline_types, lexer.callback)
+        number = self.lexer_of[state]
+        if number not in self.compiled:
+            self.compiled[number] = _Lexer(self.specs[number])
+        lexer = self.compiled[number]
+        one = lexer.patterns[0].match if len(lexer.patterns) == 1 else None
+        found = (one or lexer.match, lexer.ignore, lexer.newlines, lexer.keywords, lexer)
         self.lexers[state] = found
         return found
 
@@ -302,17 +393,13 @@ class _Fast:
         pos, line, line_start, end = 0, 1, 0, len(text)
         while pos < end:
             state = states[-1]
-            if state in lexers:
-                patterns, ignore, newlines, callbacks = lexers[state]
-            else:
-                patterns, ignore, newlines, callbacks = self.lexer(state)
-            for pattern in patterns:
-                match = pattern.match(text, pos)
-                if match:
-                    break
-            else:
+            match, ignore, newlines, keywords, lexer = (
+                lexers[state] if state in lexers else self.lexer(state)
+            )
+            found = match(text, pos)
+            if found is None:
                 raise _Rejected
-            value, kind = match.group(0), match.lastgroup
+            value, kind = found.group(0), found.lastgroup
             start, start_line, column = pos, line, pos - line_start + 1
             pos += len(value)
             if kind in newlines:
@@ -320,13 +407,11 @@ class _Fast:
                 if count:
                     line += count
                     line_start = start + value.rindex("\n") + 1
-            if kind in ignore and kind not in callbacks:
+            if kind in ignore:
                 continue
-            token = new(kind, value, start, start_line, column, line, pos - line_start + 1, pos)
-            if kind in callbacks:
-                token = callbacks[kind](token)
-            if kind not in ignore:
-                yield token
+            if kind in keywords:
+                kind = lexer.keyword(kind, value)
+            yield new(kind, value, start, start_line, column, line, pos - line_start + 1, pos)
 
     def _chain(self, below: int, top: int, kind: str) -> int:
         while True:
@@ -391,10 +476,64 @@ class _Fast:
                 return values[-1]
 
 
+def _tables_file(folder: Path) -> Path:
+    """Named by everything the tables come from: the grammar's text, lark, this code's format
+    and the Python that reads the file (marshal's format is Python's own)."""
+    import hashlib
+    import sys
+
+    from hcl2 import postlexer
+    from lark import __version__ as lark_version
+
+    grammar = Path(postlexer.__file__).with_name("hcl2.lark").read_bytes()
+    postlex = Path(postlexer.__file__).read_bytes()
+    digest = hashlib.sha256(grammar + postlex + lark_version.encode()).hexdigest()[:16]
+    python = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return folder / f"hcl2-tables-{TABLES_FORMAT}-py{python}-{digest}.marshal"
+
+
+def _load_tables(target: Path | None) -> dict[str, Any] | None:
+    import marshal
+
+    if target is None or not target.exists():
+        return None
+    try:
+        tables = marshal.loads(target.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return tables if isinstance(tables, dict) else None
+
+
+def _save_tables(target: Path, tables: dict[str, Any]) -> None:
+    import marshal
+
+    try:
+        handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(marshal.dumps(tables))
+        os.replace(scratch, target)
+    except OSError:
+        if os.path.exists(scratch):
+            os.unlink(scratch)
+
+
 @cache
 def _fast() -> _Fast | None:
-    """None when lark's internals are not the ones this loop reads (a new lark)."""
+    """The loop, with its tables from our cache (or from lark, then saved). None when lark's
+    internals are not the ones `_tables` reads (a new lark): lark then parses every file."""
+    folder = cache_dir()
+    target = _tables_file(folder) if folder is not None else None
+    tables = _load_tables(target)
     try:
-        return _Fast(parser())
+        if tables is not None:
+            return _Fast(tables)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        pass  # a damaged file: build it again
+    try:
+        tables = _tables(parser())
+        fast = _Fast(tables)
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
+    if target is not None:
+        _save_tables(target, tables)
+    return fast
