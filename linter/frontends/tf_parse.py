@@ -244,11 +244,16 @@ def _rule(rule: Any) -> Rule:
 
 
 def _builder(rule: Rule) -> Builder | None:
-    """The callback that makes a rule's value from its children (`_rule` children inlined, a
-    `?rule` of one child replaced by it); None for a `?rule` of one symbol, whose value is its
-    child's."""
-    size, _, name, inlined, expand1 = rule
+    """The callback that makes a rule's value from its children, as lark's tree builder does:
+    `_rule` children inlined, a `?rule` of one child replaced by it. None for a `?rule` of one
+    symbol, whose value is its child's. A `_rule`'s value is only ever inlined: a plain list."""
+    size, origin, name, inlined, expand1 = rule
+    hidden = origin.startswith("_")
+    if hidden and expand1:
+        raise ValueError(f"{origin}: an inlined rule that may be replaced by its child")
     if not any(inlined):
+        if hidden:
+            return _same
         if not expand1:
             return partial(_Tree, name)
         if size == 1:
@@ -258,14 +263,20 @@ def _builder(rule: Rule) -> Builder | None:
         kids: list[Any] = []
         for child, inline in zip(children, inlined, strict=True):
             if inline:
-                kids = kids + child.children if kids else child.children
+                kids = kids + child if kids else child
             else:
                 kids.append(child)
+        if hidden:
+            return kids
         if expand1 and len(kids) == 1:
             return kids[0]
         return _Tree(name, kids)
 
     return build
+
+
+def _same(children: list[Any]) -> list[Any]:
+    return children
 
 
 TABLES_FORMAT = 1  # raise when `_tables` changes what it writes
