@@ -152,16 +152,16 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
             severity = None
         else:
             continue
-        first: dict[str, Span] = {}
+        first: dict[str, Tree] = {}  # a span is computed only for a duplicate
         for key_tree, name in pairs:
             if name is None:
                 continue
-            span = span_of(key_tree, file.path)
             if name in first:
-                related = ((first[name], where),)
+                span = span_of(key_tree, file.path)
+                related = ((span_of(first[name], file.path), where),)
                 problems.append(Problem("FG004", span, what.format(name), related, severity))
             else:
-                first[name] = span
+                first[name] = key_tree
     return problems
 
 
