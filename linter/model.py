@@ -305,12 +305,20 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
+    # cls -> (len(resources) when listed, its resources): the linker asks thousands of times
+    _of: dict[type, tuple[int, list[Resource]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def add(self, resource: Resource) -> None:
         self.resources.append(resource)
 
     def of(self, cls: type[R]) -> Iterator[R]:
-        return (r for r in self.resources if isinstance(r, cls))
+        listed = self._of.get(cls)
+        if listed is None or listed[0] != len(self.resources):
+            listed = (len(self.resources), [r for r in self.resources if isinstance(r, cls)])
+            self._of[cls] = listed
+        return iter(listed[1])  # type: ignore[arg-type]
 
     @property
     def task_definitions(self) -> list[TaskDefinition]:
