@@ -236,8 +236,8 @@ def _rule(rule: Any) -> Rule:
         raise ValueError(f"{rule} drops a token: positions would differ from lark's")
     return (
         len(expansion),
-        rule.origin.name,
-        rule.alias or rule.options.template_source or rule.origin.name,
+        str(rule.origin.name),  # lark's names are tokens (str subclasses) in a fresh build
+        str(rule.alias or rule.options.template_source or rule.origin.name),
         tuple(not sym.is_term and sym.name.startswith("_") for sym in expansion),
         bool(rule.options.expand1) and not rule.alias,
     )
@@ -294,8 +294,8 @@ def _tables(lark: Any) -> dict[str, Any]:
     states: dict[int, dict[str, int]] = {}
     for state, row in table.states.items():
         # a shift as the state it goes to, a reduce as -1 - the rule's number
-        states[state] = {
-            symbol: arg if action is Shift else -1 - rules.setdefault(arg, len(rules))
+        states[int(state)] = {
+            str(symbol): int(arg) if action is Shift else -1 - rules.setdefault(arg, len(rules))
             for symbol, (action, arg) in row.items()
         }
     by_lexer: dict[int, int] = {}
@@ -308,22 +308,24 @@ def _tables(lark: Any) -> dict[str, Any]:
             for kind, callback in lexer.callback.items():
                 if type(callback) is not UnlessCallback:
                     raise ValueError(f"lexer callback {callback!r} for {kind}")
-                keywords[kind] = [(m.pattern, m.flags) for m in callback.scanner._mres]
+                keywords[str(kind)] = [
+                    (str(m.pattern), int(m.flags)) for m in callback.scanner._mres
+                ]
             by_lexer[id(lexer)] = len(lexers)
             lexers.append(
                 (
-                    [(m.pattern, m.flags) for m in scanner._mres],
-                    sorted(lexer.ignore_types),
-                    sorted(lexer.newline_types),
+                    [(str(m.pattern), int(m.flags)) for m in scanner._mres],
+                    sorted(str(name) for name in lexer.ignore_types),
+                    sorted(str(name) for name in lexer.newline_types),
                     keywords,
                 )
             )
-        lexer_of[state] = by_lexer[id(lexer)]
+        lexer_of[int(state)] = by_lexer[id(lexer)]
     return {
         "states": states,
         "rules": [_rule(rule) for rule in rules],
-        "start": table.start_states["start"],
-        "end": table.end_states["start"],
+        "start": int(table.start_states["start"]),
+        "end": int(table.end_states["start"]),
         "lexers": lexers,
         "lexer_of": lexer_of,
     }
@@ -516,14 +518,21 @@ def _load_tables(target: Path | None) -> dict[str, Any] | None:
 
 
 def _save_tables(target: Path, tables: dict[str, Any]) -> None:
+    """Written to a private file, then moved in place: parallel runs never see half a file."""
     import marshal
 
     try:
+        data = marshal.dumps(tables)
         handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    except (OSError, ValueError):
+        return  # not saved: the next run builds the tables again
+    try:
         with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps(tables))
+            out.write(data)
         os.replace(scratch, target)
     except OSError:
+        pass
+    finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
 
