@@ -234,6 +234,8 @@ def _rule(rule: Any) -> Rule:
     expansion = rule.expansion
     if not rule.options.keep_all_tokens and any(s.is_term and s.filter_out for s in expansion):
         raise ValueError(f"{rule} drops a token: positions would differ from lark's")
+    if rule.options.empty_indices:
+        raise ValueError(f"{rule} has `[optional]` parts, which lark fills with None")
     return (
         len(expansion),
         str(rule.origin.name),  # lark's names are tokens (str subclasses) in a fresh build
