@@ -18,7 +18,7 @@ formatters do the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -80,6 +80,13 @@ class Context:
 
     def option(self, name: str) -> Any:
         return self.options.get(name)
+
+    def problems(self, code: str) -> Iterator[Violation]:
+        """The problems the front-ends recorded under `code` (syntax errors, duplicate keys)."""
+        for problem in self.project.problems:
+            if problem.code == code:
+                related = tuple(Related(span, message) for span, message in problem.related)
+                yield Violation(problem.span, problem.message, related, problem.severity)
 
 
 CheckFunction = Callable[[Context], Iterable[Violation]]

@@ -29,7 +29,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.rule import Context, Related, Rule, Violation
+from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
     code="FG001",
@@ -41,11 +41,4 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    for problem in ctx.project.problems:
-        if problem.code == RULE.code:
-            yield Violation(
-                problem.span,
-                problem.message,
-                tuple(Related(s, m) for s, m in problem.related),
-                problem.severity,
-            )
+    yield from ctx.problems(RULE.code)
