@@ -74,7 +74,7 @@ class Container:
 
     @property
     def name(self) -> str:
-        return self.node.str("name") or "?"
+        return self.node.str("name") or "(unnamed)"
 
     @property
     def essential(self) -> bool | None:

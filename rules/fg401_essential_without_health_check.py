@@ -59,7 +59,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         if container.essential and absent(container.node.get("healthCheck")):
             yield Violation(
                 container.node,
-                f"Essential container `{container.name}` has no `healthCheck`: ECS cannot "
-                "tell when it stops serving and will not replace it; add a health check "
-                "command (Docker HEALTHCHECKs in the image are ignored)",
+                f"Essential container `{container.name}` has no `healthCheck`: ECS replaces "
+                "the task when the process exits, but not when it hangs or stops serving; "
+                "add a health check command (a HEALTHCHECK in the image is ignored)",
             )
