@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .model import (
+from fglint.aws.services import MODIFY_ATTRIBUTES, awsvpc_configuration, load_balancers, refers_to
+from fglint.model import (
     Cluster,
     Project,
     R,
@@ -19,8 +20,7 @@ from .model import (
     TargetGroup,
     TaskDefinition,
 )
-from .nodes import ListNode, Node, UnknownNode, as_str
-from .services import MODIFY_ATTRIBUTES, awsvpc_configuration, load_balancers, refers_to
+from fglint.nodes import ListNode, Node, UnknownNode, as_str
 
 _TASK_ARN = re.compile(r"^arn:aws[\w-]*:ecs:[^:]*:[^:]*:task-definition/(.+)$")
 

@@ -9,8 +9,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .model import Problem, Project, SourceFile
-from .nodes import Span
+from fglint.model import Problem, Project, SourceFile
+from fglint.nodes import Span
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
@@ -119,7 +119,7 @@ def scan_root(given: str) -> str:
 
 
 def load(paths: list[str], exclude: list[str] | None = None) -> Project:
-    from .linker import link
+    from fglint.linker import link
 
     project = Project(roots=[scan_root(path) for path in paths])
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only

@@ -8,8 +8,7 @@ import sys
 from typing import Any
 
 import click
-
-from . import __version__
+from fglint import __version__
 
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "note", "never")
@@ -83,9 +82,9 @@ def check(
     show_source: bool | None,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
-    from .config import ConfigError, load_config
-    from .engine import run
-    from .load import load
+    from fglint.engine.config import ConfigError, load_config
+    from fglint.engine.run import run
+    from fglint.load import load
 
     try:
         config = load_config(config_file, list(paths) or ["."])
@@ -113,7 +112,7 @@ def _apply_cli(
     fail_on: str | None,
     show_source: bool | None,
 ) -> None:
-    from .config import validate_codes
+    from fglint.engine.config import validate_codes
 
     if select is not None:
         config.select = validate_codes(_codes(select) or [], "--select")
@@ -138,7 +137,7 @@ def _render(fmt: str, findings: list[Any], project: Any, config: Any, to_termina
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown")), default="table")
 def rules(fmt: str) -> None:
     """List every rule."""
-    from .catalogue import render_rules
+    from fglint.outputs.catalogue import render_rules
 
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     click.echo(render_rules(fmt, width), nl=False)
@@ -148,7 +147,7 @@ def rules(fmt: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Show a rule's documentation."""
-    from .catalogue import explain as explain_rule
+    from fglint.outputs.catalogue import explain as explain_rule
 
     terminal = sys.stdout.isatty()
     text = explain_rule(code, terminal, bold=terminal and "NO_COLOR" not in os.environ)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar, Literal, TypeVar
 
-from .nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
+from fglint.nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
 R = TypeVar("R", bound="Resource")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .model import Project
-from .nodes import Node, Span
+from fglint.model import Project
+from fglint.nodes import Node, Span
 
 if TYPE_CHECKING:
-    from .suppress import Suppressions
+    from fglint.engine.suppress import Suppressions
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")

@@ -37,7 +37,7 @@ resource "aws_ecs_task_definition" "app" {
 
 from collections.abc import Iterator
 
-from fglint.engine import all_rules
+from fglint.engine.registry import all_rules
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(

@@ -47,7 +47,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     shaped = [resource for resource in ctx.project.resources if resource.shape]
     if not shaped:
         return
-    from fglint import apishape
+    from fglint.aws import apishape
 
     for resource in shaped:
         if apishape.has_schema(resource.shape):

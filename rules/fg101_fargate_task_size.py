@@ -27,9 +27,9 @@ Use instead (0.25 vCPU allows 512, 1024 or 2048 MiB):
 from collections.abc import Iterator
 from itertools import pairwise
 
-from fglint.data import load
+from fglint.aws.data import load
+from fglint.aws.units import cpu_units, memory_mib
 from fglint.rule import Context, Rule, Violation
-from fglint.units import cpu_units, memory_mib
 
 RULE = Rule(
     code="FG101",

@@ -34,10 +34,10 @@ Use instead (size the task for the sum):
 
 from collections.abc import Callable, Iterator
 
+from fglint.aws.units import cpu_units, memory_mib
 from fglint.model import Container, TaskDefinition
 from fglint.nodes import Node, ScalarNode
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.units import cpu_units, memory_mib
 
 RULE = Rule(
     code="FG102",

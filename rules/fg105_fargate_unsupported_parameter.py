@@ -35,7 +35,7 @@ Use instead:
 from collections.abc import Iterator
 from typing import Any
 
-from fglint.data import load
+from fglint.aws.data import load
 from fglint.model import Container, TaskDefinition
 from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, as_str
 from fglint.rule import Context, Rule, Violation, Where

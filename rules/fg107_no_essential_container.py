@@ -31,7 +31,7 @@ Use instead:
 from collections.abc import Iterator
 
 from fglint.nodes import ListNode
-from fglint.rule import Context, Related, Rule, Violation
+from fglint.rule import Context, Related, Rule, Violation, Where
 
 RULE = Rule(
     code="FG107",
@@ -55,7 +55,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue
         if any(c.essential is not False for c in task.containers):
             continue
-        where = task.node.get("containerDefinitions") or task.node
+        where: Where = task.node.get("containerDefinitions") or task.node
         if task.complete:
             where = task.node.key_span("containerDefinitions")
         whose = f" of task `{task.name}`" if task.name else ""

@@ -34,11 +34,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from fglint.data import load
+from fglint.aws.data import load
+from fglint.aws.units import cpu_units
 from fglint.model import Service, TaskDefinition
 from fglint.nodes import ObjectNode, as_str
 from fglint.rule import Context, Related, Rule, Violation, Where
-from fglint.units import cpu_units
 
 RULE = Rule(
     code="FG110",

@@ -26,7 +26,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.images import parse_image
+from fglint.aws.images import parse_image
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(

@@ -39,7 +39,7 @@ COPY --from=build /app /app
 
 from collections.abc import Iterator
 
-from fglint.images import parse_image
+from fglint.aws.images import parse_image
 from fglint.model import DockerImage, DockerStage
 from fglint.nodes import Node, as_str
 from fglint.rule import Context, Rule, Violation

@@ -30,8 +30,8 @@ Use instead (exec the application, or let an init process forward signals):
 
 from collections.abc import Iterator
 
+from fglint.aws.shell import swallows_sigterm
 from fglint.rule import Context, Rule, Violation
-from fglint.shell import swallows_sigterm
 
 RULE = Rule(
     code="FG301",

@@ -48,10 +48,10 @@ import re
 import shlex
 from collections.abc import Iterator
 
+from fglint.aws.shell import INITS, SHELLS, argv_shell_start, last_command_execs
 from fglint.model import DockerImage, DockerInstruction, DockerStage
 from fglint.nodes import ListNode, ScalarNode, as_str
 from fglint.rule import Context, Rule, Violation
-from fglint.shell import INITS, SHELLS, argv_shell_start, last_command_execs
 
 RULE = Rule(
     code="FG302",

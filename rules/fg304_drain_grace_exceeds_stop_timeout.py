@@ -39,9 +39,9 @@ Use instead (stopTimeout above the drain grace; Fargate allows up to 120 s):
 from collections.abc import Iterator
 from typing import Any
 
+from fglint.aws.services import container_at, stop_timeout, traffic_containers
 from fglint.model import Container, TaskDefinition
 from fglint.rule import Context, Rule, Violation
-from fglint.services import container_at, stop_timeout, traffic_containers
 
 RULE = Rule(
     code="FG304",

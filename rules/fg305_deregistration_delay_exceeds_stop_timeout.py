@@ -40,9 +40,7 @@ Use instead (the guide's fix: delay 30 s, stopTimeout 60 s):
 
 from collections.abc import Iterator
 
-from fglint.model import Service
-from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import (
+from fglint.aws.services import (
     container_at,
     deregistration_delay,
     label,
@@ -50,6 +48,8 @@ from fglint.services import (
     target_groups_of,
     traffic_containers,
 )
+from fglint.model import Service
+from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
     code="FG305",

@@ -32,10 +32,10 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.services import containers_known, label, load_balanced, partial
 from fglint.model import Service, TaskDefinition
 from fglint.nodes import Node, as_int
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import containers_known, label, load_balanced, partial
 
 RULE = Rule(
     code="FG306",

@@ -26,7 +26,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.data import load
+from fglint.aws.data import load
 from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(

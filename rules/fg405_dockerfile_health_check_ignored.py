@@ -76,7 +76,8 @@ def _command(health: DockerInstruction) -> list[str] | None:
     """The ECS `healthCheck.command` of the instruction; None for NONE or an unknown value."""
     if isinstance(health.args, ListNode):
         items = [as_str(item) for item in health.args]
-        return None if None in items else ["CMD", *items]
+        texts = [item for item in items if item is not None]
+        return ["CMD", *texts] if len(texts) == len(items) else None
     script = as_str(health.args)
     return None if script is None or script == "NONE" else ["CMD-SHELL", script]
 
@@ -109,5 +110,5 @@ def _task_definition_commands(ctx: Context) -> list[list[str]]:
         health = container.node.obj("healthCheck")
         command = health.get("command") if health is not None else None
         if isinstance(command, ListNode) and command.known:
-            commands.append([str(item) for item in command.to_python()])
+            commands.append([str(item.to_python()) for item in command.items])
     return commands

@@ -25,7 +25,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.data import load
+from fglint.aws.data import load
 from fglint.nodes import UnknownNode
 from fglint.rule import Context, Rule, Violation
 

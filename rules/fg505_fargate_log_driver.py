@@ -24,7 +24,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.data import load
+from fglint.aws.data import load
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(

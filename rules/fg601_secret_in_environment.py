@@ -31,8 +31,8 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.secrets import secret_kind
 from fglint.rule import Context, Rule, Violation
-from fglint.secrets import secret_kind
 
 RULE = Rule(
     code="FG601",

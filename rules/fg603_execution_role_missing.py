@@ -30,7 +30,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.images import parse_image
+from fglint.aws.images import parse_image
 from fglint.model import Container, TaskDefinition
 from fglint.nodes import ListNode, Node, ScalarNode
 from fglint.rule import Context, Related, Rule, Violation

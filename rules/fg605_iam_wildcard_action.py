@@ -28,7 +28,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.iam import all_policies, is_service_wildcard, statements
+from fglint.aws.iam import all_policies, is_service_wildcard, statements
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 

@@ -35,8 +35,8 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.data import load
-from fglint.iam import action_matches, all_policies, is_service_wildcard, statements
+from fglint.aws.data import load
+from fglint.aws.iam import action_matches, all_policies, is_service_wildcard, statements
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 

@@ -36,7 +36,7 @@ Use instead (add a statement to the execution role):
 
 from collections.abc import Iterator
 
-from fglint.iam import policies_allow, role_policies, secret_target, template_text
+from fglint.aws.iam import policies_allow, role_policies, secret_target, template_text
 from fglint.model import IamRole, TaskDefinition
 from fglint.nodes import Node, ObjectNode
 from fglint.rule import Context, Related, Rule, Violation

@@ -40,10 +40,10 @@ RUN --mount=type=secret,id=npm_token \
 
 from collections.abc import Iterator
 
+from fglint.aws.secrets import secret_kind
 from fglint.model import DockerImage
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
-from fglint.secrets import secret_kind
 
 RULE = Rule(
     code="FG609",

@@ -31,10 +31,10 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.services import awsvpc_configuration, label
 from fglint.model import Service
 from fglint.nodes import as_bool, as_str
 from fglint.rule import Context, Rule, Violation
-from fglint.services import awsvpc_configuration, label
 
 RULE = Rule(
     code="FG701",

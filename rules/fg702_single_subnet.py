@@ -31,10 +31,10 @@ Use instead (private subnets in different Availability Zones):
 
 from collections.abc import Iterator
 
+from fglint.aws.services import awsvpc_configuration, label
 from fglint.model import Service
 from fglint.nodes import ListNode, as_str
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import awsvpc_configuration, label
 
 RULE = Rule(
     code="FG702",

@@ -28,10 +28,10 @@ Use instead (a dedicated task security group that admits only the load balancer'
 
 from collections.abc import Iterator
 
+from fglint.aws.services import awsvpc_configuration, label
 from fglint.model import Service
 from fglint.nodes import ListNode
 from fglint.rule import Context, Rule, Violation
-from fglint.services import awsvpc_configuration, label
 
 RULE = Rule(
     code="FG703",

@@ -45,10 +45,10 @@ resource "aws_security_group" "task" {
 
 from collections.abc import Iterator
 
+from fglint.aws.services import awsvpc_configuration, label, load_balanced
 from fglint.model import SecurityGroup, Service
 from fglint.nodes import Node, ObjectNode, UnknownNode, as_int, as_str
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import awsvpc_configuration, label, load_balanced
 
 RULE = Rule(
     code="FG704",

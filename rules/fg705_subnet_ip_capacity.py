@@ -34,10 +34,10 @@ import ipaddress
 import math
 from collections.abc import Iterator
 
+from fglint.aws.services import awsvpc_configuration, controller_type, label
 from fglint.model import Service, Subnet
 from fglint.nodes import ListNode, Node, as_int, as_str
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import awsvpc_configuration, controller_type, label
 
 RULE = Rule(
     code="FG705",

@@ -37,16 +37,16 @@ resource "aws_lb_target_group" "auth" {
 
 from collections.abc import Iterator
 
-from fglint.model import Service
-from fglint.nodes import as_str
-from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import (
+from fglint.aws.services import (
     MODIFY_ATTRIBUTES,
     awsvpc,
     label,
     load_balancers,
     target_groups_of,
 )
+from fglint.model import Service
+from fglint.nodes import as_str
+from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
     code="FG706",

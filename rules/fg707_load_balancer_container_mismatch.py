@@ -28,10 +28,10 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.services import container_named, containers_known, label, load_balancers
 from fglint.model import Container, Service, TaskDefinition
 from fglint.nodes import ListNode, ObjectNode, as_int, as_str
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.services import container_named, containers_known, label, load_balancers
 
 RULE = Rule(
     code="FG707",

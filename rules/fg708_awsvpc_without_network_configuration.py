@@ -31,9 +31,9 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.services import awsvpc, controller_type, label, partial
 from fglint.model import Service
 from fglint.rule import Context, Rule, Violation, related
-from fglint.services import awsvpc, controller_type, label, partial
 
 RULE = Rule(
     code="FG708",

@@ -30,11 +30,11 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import capital, named, rolling
+from fglint.aws.services import partial
 from fglint.model import Service
 from fglint.nodes import ObjectNode
 from fglint.rule import Context, Rule, Violation, Where
-from fglint.scaling import capital, named, rolling
-from fglint.services import partial
 
 RULE = Rule(
     code="FG801",

@@ -33,11 +33,11 @@ Use instead:
 import math
 from collections.abc import Iterator
 
+from fglint.aws.scaling import named, rolling
+from fglint.aws.services import partial
 from fglint.model import Service
 from fglint.nodes import Node, ObjectNode, as_int
 from fglint.rule import Context, Rule, Violation, related
-from fglint.scaling import named, rolling
-from fglint.services import partial
 
 RULE = Rule(
     code="FG802",

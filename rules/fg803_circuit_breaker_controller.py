@@ -23,10 +23,10 @@ or switch the service to the ECS controller.
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import capital, deployment_controller, named
 from fglint.model import Service
 from fglint.nodes import ObjectNode
 from fglint.rule import Context, Rule, Violation, related
-from fglint.scaling import capital, deployment_controller, named
 
 RULE = Rule(
     code="FG803",

@@ -28,10 +28,10 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import spot_item
 from fglint.model import Cluster, Resource, Service
 from fglint.nodes import ListNode, Node, ObjectNode, as_int
 from fglint.rule import Context, Rule, Violation, related
-from fglint.scaling import spot_item
 
 RULE = Rule(
     code="FG804",

@@ -28,12 +28,12 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import capacity_strategy, named, spot_item
+from fglint.aws.services import container_at, traffic_containers
+from fglint.aws.shell import swallows_sigterm
 from fglint.model import Service
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import capacity_strategy, named, spot_item
-from fglint.services import container_at, traffic_containers
-from fglint.shell import swallows_sigterm
 
 RULE = Rule(
     code="FG805",

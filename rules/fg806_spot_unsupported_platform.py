@@ -33,11 +33,11 @@ with a task definition that sets
 
 from collections.abc import Iterator
 
-from fglint.data import load
+from fglint.aws.data import load
+from fglint.aws.scaling import capital, named, spot_entry
 from fglint.model import Service, TaskDefinition
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import capital, named, spot_entry
 
 RULE = Rule(
     code="FG806",

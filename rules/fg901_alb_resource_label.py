@@ -33,10 +33,10 @@ Use instead:
 import re
 from collections.abc import Iterator
 
+from fglint.aws.scaling import target_tracking
 from fglint.model import ScalingPolicy
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
-from fglint.scaling import target_tracking
 
 RULE = Rule(
     code="FG901",
@@ -67,7 +67,9 @@ def check(ctx: Context) -> Iterator[Violation]:
     for policy in ctx.project.of(ScalingPolicy):
         config = target_tracking(policy)
         spec = config.obj("PredefinedMetricSpecification") if config is not None else None
-        if spec is None or spec.str("PredefinedMetricType") != "ALBRequestCountPerTarget":
+        if config is None or spec is None:
+            continue
+        if spec.str("PredefinedMetricType") != "ALBRequestCountPerTarget":
             continue
         node = spec.get("ResourceLabel")
         if node is None:

@@ -31,11 +31,11 @@ Use instead (add a request-count policy; keep CPU as a safety net if you like):
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import CPU_OR_MEMORY, capital, named, policies_of, target_tracking
+from fglint.aws.services import load_balanced, load_balancers
 from fglint.model import ScalingPolicy, Service
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import CPU_OR_MEMORY, capital, named, policies_of, target_tracking
-from fglint.services import load_balanced, load_balancers
 
 RULE = Rule(
     code="FG904",

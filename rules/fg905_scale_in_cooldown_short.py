@@ -27,10 +27,10 @@ Use instead:
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import as_number, namespace, number_text, target_tracking
 from fglint.model import ScalingPolicy
 from fglint.nodes import Node, ObjectNode
 from fglint.rule import Context, Related, Rule, Violation, Where
-from fglint.scaling import as_number, namespace, number_text, target_tracking
 
 RULE = Rule(
     code="FG905",

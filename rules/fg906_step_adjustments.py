@@ -36,10 +36,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fglint.aws.scaling import as_number, number_text, step_scaling
 from fglint.model import ScalingPolicy
 from fglint.nodes import ListNode, Node, ObjectNode
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import as_number, number_text, step_scaling
 
 RULE = Rule(
     code="FG906",

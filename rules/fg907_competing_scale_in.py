@@ -31,11 +31,11 @@ Use instead: let the target-tracking policy do the scale-in (drop the step polic
 
 from collections.abc import Iterator
 
+from fglint.aws.scaling import as_number, can_scale_in, kind, step_scaling, target_tracking
 from fglint.linker import scaling_key
 from fglint.model import ScalingPolicy
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
-from fglint.scaling import as_number, can_scale_in, kind, step_scaling, target_tracking
 
 RULE = Rule(
     code="FG907",

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fglint.config import Config, load_config
-from fglint.engine import Finding, run
+from fglint.engine.config import Config, load_config
+from fglint.engine.run import Finding, run
 from fglint.load import load
 from fglint.outputs import text_format
 

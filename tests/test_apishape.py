@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fglint import apishape
-from fglint.data import load
+from fglint.aws import apishape
+from fglint.aws.data import load
 from fglint.nodes import UNKNOWN
 from helpers import ROOT
 

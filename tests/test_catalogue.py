@@ -4,8 +4,8 @@ that wraps long summaries under their own column. Piped output stays Markdown / 
 from __future__ import annotations
 
 import pytest
-from fglint.catalogue import explain, for_terminal, render_rules
-from fglint.engine import all_rules
+from fglint.engine.registry import all_rules
+from fglint.outputs.catalogue import explain, for_terminal, render_rules
 
 CODES = [rule.code for rule in all_rules()]
 

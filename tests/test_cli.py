@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fglint import __version__, engine
-from fglint.config import Config
+from fglint import __version__
+from fglint.engine import registry
+from fglint.engine import run as engine
+from fglint.engine.config import Config
 from fglint.main import entry
 from fglint.outputs.github_format import escape_data, escape_property
 from fglint.rule import LoadedRule, Rule, Violation
@@ -203,8 +205,8 @@ FAKE_OFF = LoadedRule(
 
 @pytest.fixture
 def with_fake_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = engine.all_rules()
-    monkeypatch.setattr(engine, "all_rules", lambda: (*real, FAKE_OFF))
+    real = registry.all_rules()
+    monkeypatch.setattr(registry, "all_rules", lambda: (*real, FAKE_OFF))
 
 
 @pytest.mark.usefixtures("with_fake_rule")
@@ -229,7 +231,7 @@ def test_off_by_default_rule_from_the_command_line(fglint: Fglint, tmp_path: Pat
     assert on.code == 1 and fglint("check", "--select", "FG999", cwd=tmp_path).code == 1
 
 
-OFF_BY_DEFAULT = [rule.code for rule in engine.all_rules() if not rule.meta.enabled]
+OFF_BY_DEFAULT = [rule.code for rule in registry.all_rules() if not rule.meta.enabled]
 
 
 @pytest.mark.parametrize("code", OFF_BY_DEFAULT)
@@ -487,7 +489,7 @@ def test_output_file(fglint: Fglint, tmp_path: Path) -> None:
 
 
 def test_rules_formats(fglint: Fglint) -> None:
-    codes = [rule.code for rule in engine.all_rules()]
+    codes = [rule.code for rule in registry.all_rules()]
     rows = fglint("rules", "--format", "json").json()
     assert [row["code"] for row in rows] == codes
     assert {"code", "name", "severity", "enabled", "tags", "summary"} <= set(rows[0])
@@ -565,9 +567,9 @@ def test_internal_error_is_one_line_and_exits_2(
 
 def test_internal_error_in_a_real_process() -> None:
     code = (
-        "import sys, fglint.engine\n"
+        "import sys, fglint.engine.run\n"
         "def broken(*a, **k):\n    raise KeyError('simulated')\n"
-        "fglint.engine.run = broken\n"
+        "fglint.engine.run.run = broken\n"
         "sys.argv = ['fglint', 'check', 'examples']\n"
         "from fglint.main import entry\nentry()\n"
     )

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fglint.engine import all_rules
+from fglint.engine.registry import all_rules
 from fglint.load import load
 from fglint.rule import LoadedRule
 from helpers import lint

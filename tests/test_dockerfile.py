@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from fglint.engine import all_rules
+from fglint.engine.registry import all_rules
 from fglint.frontends.dockerfile import parse
 from fglint.load import frontend_for
 from fglint.model import DockerImage, DockerInstruction, Problem, Project, SourceFile

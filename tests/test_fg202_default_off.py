@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from fglint.config import Config
+from fglint.engine.config import Config
 from fglint.main import cli
 from helpers import FIXTURES, lint
 

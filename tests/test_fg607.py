@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fglint.jsonpos import parse_json
+from fglint.frontends.jsonpos import parse_json
 from fglint.model import IamPolicy, IamRole, Project, SourceFile, TaskDefinition
 from fglint.nodes import Node, ObjectNode, UnknownNode
 from fglint.rule import Context, Violation

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from fglint.fingerprint import file_line_hashes, line_hashes
+from fglint.outputs.fingerprint import file_line_hashes, line_hashes
 
 GREETINGS = [
     "e9496ae3ebfced30:1",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fglint.engine import Finding
+from fglint.engine.run import Finding
 from fglint.load import load
 from fglint.model import Cluster, ScalableTarget, ScalingPolicy, Service, TaskDefinition
 from helpers import FIXTURES, lint

@@ -4,7 +4,7 @@ the bare IAM policy document recogniser of the JSON front-end."""
 from __future__ import annotations
 
 import pytest
-from fglint.iam import (
+from fglint.aws.iam import (
     ANY,
     SEGMENT,
     action_matches,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from fglint.aws.scaling import policies_of
 from fglint.linker import link
 from fglint.load import load
 from fglint.model import Cluster, Project, ScalableTarget, ScalingPolicy, Service, SourceFile
 from fglint.nodes import ObjectNode, ScalarNode, Span, UnknownNode
-from fglint.scaling import policies_of
 
 SPAN = Span("x.tf", 1, 1, 1, 2)
 TARGET = {

@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fglint.config import Config
-from fglint.engine import run
-from fglint.jsonpos import parse_json
+from fglint.aws.services import deregistration_delay, target_groups_of
+from fglint.engine.config import Config
+from fglint.engine.run import run
+from fglint.frontends.jsonpos import parse_json
 from fglint.linker import link
 from fglint.load import load
 from fglint.model import (
@@ -26,7 +27,6 @@ from fglint.model import (
     TaskDefinition,
 )
 from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, UnknownNode
-from fglint.services import deregistration_delay, target_groups_of
 
 TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg/6d0ecf831eec9f09"
 TASK = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from fglint.engine import all_rules
+from fglint.engine.registry import all_rules
 from helpers import FIXTURES
 
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## References")

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from fglint.engine import all_rules
+from fglint.engine.registry import all_rules
 from fglint.load import load
 from helpers import FIXTURES
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fglint.engine import Finding, rule_by_code
+from fglint.engine.registry import rule_by_code
+from fglint.engine.run import Finding
 from fglint.load import frontend_for
 from helpers import CORPUS, lint
 

@@ -122,9 +122,9 @@ def test_the_unpacked_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     code = (
         "import sys\n"
         f"sys.path.insert(0, {str(site)!r})\n"
-        "import fglint, fglint.engine\n"
+        "import fglint, fglint.engine.registry\n"
         f"assert fglint.__file__.startswith({str(site)!r}), fglint.__file__\n"
-        "print('RULES', len(fglint.engine.all_rules()))\n"
+        "print('RULES', len(fglint.engine.registry.all_rules()))\n"
         f"sys.argv = ['fglint', 'check', {str(example)!r}, '--format', 'json']\n"
         "from fglint.main import entry\n"
         "entry()\n"

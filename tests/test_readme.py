@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from fglint.catalogue import render_rules
+from fglint.outputs.catalogue import render_rules
 from helpers import ROOT
 
 README = ROOT / "README.md"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from fglint.engine import all_rules
-from fglint.fingerprint import line_hashes
+from fglint.engine.registry import all_rules
 from fglint.main import cli
+from fglint.outputs.fingerprint import line_hashes
 from helpers import CORPUS, FIXTURES, ROOT, in_dir
 
 SCHEMA = CORPUS.parent / "schemas" / "sarif-schema-2.1.0.json"

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fglint import apishape
-from fglint.jsonpos import parse_json
+from fglint.aws import apishape
+from fglint.frontends.jsonpos import parse_json
 from fglint.model import Project, Resource, SourceFile
 from fglint.nodes import ObjectNode, UnknownNode
 from fglint.rule import Context

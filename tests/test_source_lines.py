@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fglint.config import Config
-from fglint.engine import run
+from fglint.engine.config import Config
+from fglint.engine.run import run
 from fglint.load import load
 from fglint.model import SourceFile
 from fglint.outputs import text_format

@@ -517,7 +517,7 @@ def test_counted_to_zero_is_not_created_and_dynamic_blocks_are_unknown(tmp_path:
 def test_grammar_cache_falls_back_when_not_writable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fglint.frontends import tf_parse
+    from fglint.frontends.terraform import parse as tf_parse
 
     blocker = tmp_path / "not-a-directory"  # a file: no one, root included, can mkdir under it
     blocker.write_text("")
@@ -528,7 +528,7 @@ def test_grammar_cache_falls_back_when_not_writable(
 def test_grammar_cache_lives_in_the_user_cache_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fglint.frontends import tf_parse
+    from fglint.frontends.terraform import parse as tf_parse
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     tf_parse.parser.cache_clear()

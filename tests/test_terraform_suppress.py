@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fglint.engine.suppress import comments, directives
 from fglint.model import SourceFile
-from fglint.suppress import comments, directives
 from helpers import in_dir, lint
 
 HEAD = """resource "aws_ecs_task_definition" "app" {
@@ -108,11 +108,12 @@ def test_directive_lines() -> None:
 
 def test_fg002_reads_the_run_state_from_its_context_not_the_model(tmp_path: Path) -> None:
     """The engine hands the run's suppressions to rules in `Context`; `Project` carries none."""
-    from fglint.config import Config
-    from fglint.engine import rule_by_code, run
+    from fglint.engine.config import Config
+    from fglint.engine.registry import rule_by_code
+    from fglint.engine.run import run
+    from fglint.engine.suppress import Suppressions
     from fglint.load import load
     from fglint.rule import Context
-    from fglint.suppress import Suppressions
 
     (tmp_path / "main.tf").write_text(
         HEAD + '    { name = "a", image = "a:1" },  # fglint: ignore[FG201]\n' + TAIL,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fglint.frontends import tf_parse
+from fglint.frontends.terraform import parse as tf_parse
 from helpers import FIXTURES
 from lark import Token, Tree
 

@@ -20,9 +20,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from ..jsonpos import LineIndex
-from ..model import DockerImage, DockerInstruction, DockerStage, Problem, Project, SourceFile
-from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
+from fglint.frontends.jsonpos import LineIndex
+from fglint.model import DockerImage, DockerInstruction, DockerStage, Problem, Project, SourceFile
+from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
 
 INSTRUCTIONS = [
     *("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK"),

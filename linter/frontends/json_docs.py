@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..jsonpos import JsonSyntaxError, parse_json
-from ..model import (
+from fglint.aws.services import MODIFY_ATTRIBUTES, target_group_name
+from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
+from fglint.model import (
     Cluster,
     IamPolicy,
     Problem,
@@ -24,8 +25,7 @@ from ..model import (
     TargetGroup,
     TaskDefinition,
 )
-from ..nodes import ListNode, Node, ObjectNode, unknown_templates
-from ..services import MODIFY_ATTRIBUTES, target_group_name
+from fglint.nodes import ListNode, Node, ObjectNode, unknown_templates
 
 Builder = Callable[[Node, SourceFile, Project], bool]
 
@@ -289,7 +289,7 @@ def cloudformation_template(root: Node, file: SourceFile, project: Project) -> b
         {"AWSTemplateFormatVersion", "Resources"} & root.fields.keys()
     ):
         return False
-    from .cloudformation import load_template
+    from fglint.frontends.cloudformation.template import load_template
 
     return load_template(root, file, project)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine import Finding
+from fglint.engine.run import Finding
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from .. import __version__
-from ..engine import Finding
+from fglint import __version__
+from fglint.engine.run import Finding
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

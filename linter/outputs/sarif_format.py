@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..catalogue import help_uri
-from ..engine import Finding, rule_by_code, selected_rules
-from ..fingerprint import file_line_hashes
-from ..nodes import Span
-from ..rule import LoadedRule
+from fglint import __version__
+from fglint.engine.registry import rule_by_code
+from fglint.engine.run import Finding, selected_rules
+from fglint.nodes import Span
+from fglint.outputs.catalogue import help_uri
+from fglint.outputs.fingerprint import file_line_hashes
+from fglint.rule import LoadedRule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/fglint/fglint"

@@ -7,7 +7,8 @@ import sys
 from collections import Counter
 from typing import Any
 
-from ..engine import Finding, rule_by_code
+from fglint.engine.registry import rule_by_code
+from fglint.engine.run import Finding
 
 COLOURS = {"error": "31", "warning": "33", "note": "36", "dim": "2", "bold": "1"}
 

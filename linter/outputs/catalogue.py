@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from .engine import all_rules, rule_by_code
+from fglint.engine.registry import all_rules, rule_by_code
 
 DOCS_URL = "https://github.com/fglint/fglint/blob/main/rules/{module}.py"
 

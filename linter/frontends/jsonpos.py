@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from .nodes import ListNode, Node, ObjectNode, ScalarNode, Span
+from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
-import importlib
-import pkgutil
-import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import PurePath
 
-from .config import Config
-from .model import Project
-from .nodes import Span
-from .rule import Context, LoadedRule, Rule, Severity
-
-RULE_MODULE = re.compile(r"^fg\d{3}_\w+$")
+from fglint.engine import registry
+from fglint.engine.config import Config
+from fglint.model import Project
+from fglint.nodes import Span
+from fglint.rule import Context, LoadedRule, Severity
 
 
 @dataclass(frozen=True)
@@ -31,25 +26,6 @@ class Finding:
         return (self.span.path, self.span.line, self.span.col, self.code, self.message)
 
 
-@cache
-def all_rules() -> tuple[LoadedRule, ...]:
-    """Every rule module in `fglint.rules`, sorted by code. No list to keep by hand."""
-    from . import rules as package  # type: ignore[attr-defined]
-
-    loaded = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if not RULE_MODULE.match(info.name):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        meta: Rule = module.RULE
-        loaded.append(LoadedRule(meta, (module.__doc__ or "").strip(), module.check, info.name))
-    return tuple(sorted(loaded, key=lambda rule: rule.code))
-
-
-def rule_by_code(code: str) -> LoadedRule | None:
-    return next((rule for rule in all_rules() if rule.code == code.upper()), None)
-
-
 def _matches(code: str, prefixes: list[str]) -> bool:
     return any(code.startswith(prefix.upper()) or prefix.upper() == "ALL" for prefix in prefixes)
 
@@ -58,7 +34,7 @@ def selected_rules(config: Config) -> list[LoadedRule]:
     """ruff's model: `select` replaces the default set, `extend-select` adds, `ignore` removes.
     Rules that are off by default run only when a select entry names them or their family."""
     chosen = []
-    for rule in all_rules():
+    for rule in registry.all_rules():
         default = rule.meta.enabled if config.select is None else False
         on = default or _matches(rule.code, config.select or [])
         on = on or _matches(rule.code, config.extend_select)
@@ -82,7 +58,7 @@ def ignored_for_path(config: Config, path: str, abspath: str | None = None) -> l
 
 
 def run(project: Project, config: Config) -> list[Finding]:
-    from .suppress import UNUSED_CODE, Suppressions
+    from fglint.engine.suppress import UNUSED_CODE, Suppressions
 
     reported = {f.path for f in project.files if f.report}
     included = {f.path: f.included_from for f in project.files if f.included_from}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..nodes import ListNode, Node, ObjectNode, Scalar, ScalarNode, Span
+from fglint.nodes import ListNode, Node, ObjectNode, Scalar, ScalarNode, Span
 
 Duplicate = tuple[str, Span, Span]
 

@@ -5,9 +5,9 @@ Shared by the FG5xx/FG8xx/FG9xx rules. Every function returns None for what cann
 
 from __future__ import annotations
 
-from .linker import service_for
-from .model import Project, ScalingPolicy, Service
-from .nodes import Node, ObjectNode, ScalarNode
+from fglint.linker import service_for
+from fglint.model import Project, ScalingPolicy, Service
+from fglint.nodes import Node, ObjectNode, ScalarNode
 
 TARGET_TRACKING = "TargetTrackingScalingPolicyConfiguration"
 STEP_SCALING = "StepScalingPolicyConfiguration"

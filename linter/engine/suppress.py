@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .jsonpos import LineIndex
-from .model import Project, SourceFile
-from .nodes import Span
+from fglint.frontends.jsonpos import LineIndex
+from fglint.model import Project, SourceFile
+from fglint.nodes import Span
 
 DIRECTIVE = re.compile(r"fglint:\s*(ignore|file-ignore)\[([^\]]*)\]")
 CODE = re.compile(r"[^,\s]+")

@@ -22,10 +22,9 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from fglint.nodes import Span
 from lark import Token, Tree
 from lark.tree import Meta
-
-from ..nodes import Span
 
 
 class HclSyntaxError(Exception):

@@ -22,12 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex, parse_json
+from fglint.frontends.terraform.parse import HclSyntaxError, parse, span_of
+from fglint.model import Problem, Project, SourceFile
+from fglint.nodes import (
+    ListNode,
+    Node,
+    ObjectNode,
+    ScalarNode,
+    Span,
+    UnknownNode,
+    unknown_templates,
+)
 from lark import Token, Tree
-
-from ..jsonpos import JsonSyntaxError, LineIndex, parse_json
-from ..model import Problem, Project, SourceFile
-from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode, unknown_templates
-from .tf_parse import HclSyntaxError, parse, span_of
 
 RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+$")
 NOT_RESOURCES = {"var", "local", "data", "module", "path", "each", "count", "self", "terraform"}
@@ -591,7 +598,7 @@ class Module:
         target = Path(os.path.realpath(self.folder / name.value))
         if not within(target, self.roots) or not target.is_file():
             return unknown
-        from ..load import display_path
+        from fglint.load import display_path
 
         shown = display_path(target)
         included = next((f for f in self.project.files if f.abspath == str(target)), None)

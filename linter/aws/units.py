@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .nodes import Node, ScalarNode
+from fglint.nodes import Node, ScalarNode
 
 _CPU = re.compile(r"^\s*(\d*\.?\d+)\s*(vcpus?)?\s*$", re.IGNORECASE)
 _MEMORY = re.compile(r"^\s*(\d*\.?\d+)\s*(gb|gib|mb|mib)?\s*$", re.IGNORECASE)

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..jsonpos import JsonSyntaxError, parse_json
-from ..model import (
+from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
+from fglint.frontends.terraform import tables
+from fglint.frontends.terraform.module import Attribute, Block, Body, Module, duplicates, within
+from fglint.frontends.terraform.parse import HclSyntaxError, parse
+from fglint.model import (
     Cluster,
     IamPolicy,
     IamRole,
@@ -29,7 +32,7 @@ from ..model import (
     TargetGroup,
     TaskDefinition,
 )
-from ..nodes import (
+from fglint.nodes import (
     ListNode,
     Node,
     ObjectNode,
@@ -40,9 +43,6 @@ from ..nodes import (
     as_str,
     walk,
 )
-from . import tf_resources as tables
-from .tf_parse import HclSyntaxError, parse
-from .tf_values import Attribute, Block, Body, Module, duplicates, within
 
 TASK_DEFINITION = "aws_ecs_task_definition."
 # resource type -> (model class, table)
@@ -61,7 +61,7 @@ RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
 
 
 def load(file: SourceFile, project: Project) -> None:
-    from ..load import read
+    from fglint.load import read
 
     folder = Path(file.abspath).parent
     roots = [Path(root) for root in project.roots] or [folder.resolve()]
@@ -97,7 +97,7 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
 
 def load_tfvars(folder: Path, module: Module, project: Project) -> None:
     """`terraform.tfvars`, then `*.auto.tfvars` in name order (later files win), as Terraform."""
-    from ..load import read
+    from fglint.load import read
 
     names = ["terraform.tfvars", "terraform.tfvars.json"]
     auto = sorted(p.name for p in folder.glob("*.auto.tfvars*") if p.suffix in (".tfvars", ".json"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Container
-from .nodes import ListNode, Node, as_str
+from fglint.model import Container
+from fglint.nodes import ListNode, Node, as_str
 
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
 INITS = {"tini", "dumb-init", "tini-static", "s6-svscan", "catatonit"}
@@ -51,7 +52,7 @@ def shell_start(container: Container) -> ShellStart | None:
     return argv_shell_start(_argv(container) or [])
 
 
-def argv_shell_start(argv: list[tuple[str, Node]]) -> ShellStart | None:
+def argv_shell_start(argv: Sequence[tuple[str, Node]]) -> ShellStart | None:
     """`shell_start` for an argv of (text, node) pairs (a Dockerfile's exec-form ENTRYPOINT)."""
     if not argv:
         return None

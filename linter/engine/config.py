@@ -60,7 +60,7 @@ def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
 def validate_codes(codes: list[str], where: str) -> list[str]:
     """Each entry must be a rule code, a prefix of one (`FG1`), or `ALL`."""
-    from .engine import all_rules
+    from fglint.engine.registry import all_rules
 
     known = [rule.code for rule in all_rules()]
     out = []
@@ -150,7 +150,7 @@ def _severities(value: Any, where: str) -> dict[str, str]:
 
 
 def _options(value: Any, where: str) -> dict[str, dict[str, Any]]:
-    from .engine import rule_by_code
+    from fglint.engine.registry import rule_by_code
 
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table of CODE = {{option = value}}")

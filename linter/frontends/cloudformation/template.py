@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable
 
-from ..model import (
+from fglint.model import (
     Cluster,
     IamPolicy,
     IamRole,
@@ -41,7 +41,7 @@ from ..model import (
     TargetGroup,
     TaskDefinition,
 )
-from ..nodes import (
+from fglint.nodes import (
     ListNode,
     Node,
     ObjectNode,
@@ -78,13 +78,13 @@ _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}.]+)(?:\.[^}]*)?\}")
 def load(file: SourceFile, project: Project) -> None:
     """A `*.yaml`, `*.yml` or `*.template` file. JSON content goes to the JSON front-end."""
     if file.text.lstrip().startswith("{"):
-        from . import json_docs
+        from fglint.frontends import json_docs
 
         json_docs.load(file, project)
         return
     if not TEMPLATE_HINT.search(file.text):
         return
-    from .cfn_yaml import YamlSyntaxError, parse_yaml
+    from fglint.frontends.cloudformation.yaml_parse import YamlSyntaxError, parse_yaml
 
     try:
         roots, duplicates = parse_yaml(file.text, file.path)

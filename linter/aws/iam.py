@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .data import load
-from .model import IamPolicy, IamRole, Project, SourceFile
-from .nodes import ListNode, Node, ObjectNode, ScalarNode, UnknownNode, as_str
+from fglint.aws.data import load
+from fglint.model import IamPolicy, IamRole, Project, SourceFile
+from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, UnknownNode, as_str
 
 # Stand-ins, inside a resource ARN we build, for what we do not know: ANY is any string (a
 # `${...}` substitution), SEGMENT any string without a colon (a region, an account id), ANY_CHAR

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
-from .tf_values import Body, Module
+from fglint.frontends.terraform.module import Body, Module
+from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Container, Service, TargetGroup, TaskDefinition
-from .nodes import ListNode, Node, ObjectNode, UnknownNode, as_int, as_str
+from fglint.model import Container, Service, TargetGroup, TaskDefinition
+from fglint.nodes import ListNode, Node, ObjectNode, UnknownNode, as_int, as_str
 
 DEFAULT_STOP_TIMEOUT = 30  # seconds, Fargate and the ECS agent's default
 DEFAULT_DEREGISTRATION_DELAY = 300  # seconds, ELBv2 deregistration_delay.timeout_seconds

@@ -22,8 +22,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .data import load
-from .nodes import UNKNOWN, ListNode, Node, ObjectNode, Span, UnknownNode
+from fglint.aws.data import load
+from fglint.nodes import UNKNOWN, ListNode, Node, ObjectNode, Span, UnknownNode
 
 TYPE_NAMES = {
     "string": "a string",

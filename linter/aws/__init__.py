@@ -1,0 +1,1 @@
+"""AWS facts and helpers that rules share: IAM, services, scaling, shells, images, units."""

@@ -1,0 +1,1 @@
+"""The engine: rule registry, settings, selection, suppressions and the run."""
