@@ -9,8 +9,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from fglint.model import Problem, Project, SourceFile
-from fglint.nodes import Span
+from fglint.files import read
+from fglint.model import Project
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
@@ -34,13 +34,6 @@ def frontend_for(name: str) -> str | None:
         if fnmatch.fnmatch(name, pattern):
             return module
     return None
-
-
-def display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
 
 
 def _excluded(path: Path, root: Path, exclude: list[str]) -> bool:
@@ -76,21 +69,6 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> Iterator[Path
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     continue
                 yield path
-
-
-def read(path: Path, project: Project, report: bool = True) -> SourceFile | None:
-    """Read one file as UTF-8 (with or without BOM). An unreadable file is an FG001 problem."""
-    shown = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not valid UTF-8"
-        project.files.append(SourceFile(shown, str(path), "", report=report))
-        project.problems.append(Problem("FG001", Span(shown, 1, 1, 1, 1), f"Cannot read: {reason}"))
-        return None
-    file = SourceFile(shown, str(path), text, report=report)
-    project.files.append(file)
-    return file
 
 
 def load_file(path: Path, project: Project, report: bool = True) -> None:

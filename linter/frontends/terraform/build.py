@@ -61,7 +61,7 @@ RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
 
 
 def load(file: SourceFile, project: Project) -> None:
-    from fglint.load import read
+    from fglint.files import read
 
     folder = Path(file.abspath).parent
     roots = [Path(root) for root in project.roots] or [folder.resolve()]
@@ -97,7 +97,7 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
 
 def load_tfvars(folder: Path, module: Module, project: Project) -> None:
     """`terraform.tfvars`, then `*.auto.tfvars` in name order (later files win), as Terraform."""
-    from fglint.load import read
+    from fglint.files import read
 
     names = ["terraform.tfvars", "terraform.tfvars.json"]
     auto = sorted(p.name for p in folder.glob("*.auto.tfvars*") if p.suffix in (".tfvars", ".json"))

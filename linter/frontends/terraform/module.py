@@ -598,7 +598,7 @@ class Module:
         target = Path(os.path.realpath(self.folder / name.value))
         if not within(target, self.roots) or not target.is_file():
             return unknown
-        from fglint.load import display_path
+        from fglint.files import display_path
 
         shown = display_path(target)
         included = next((f for f in self.project.files if f.abspath == str(target)), None)
