@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from fglint import __version__
+
+if TYPE_CHECKING:
+    from fglint.engine.config import Config
+    from fglint.engine.report import Report
 
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "note", "never")
@@ -92,20 +96,20 @@ def check(
     except ConfigError as error:
         raise UsageError(str(error)) from None
     project = load(list(paths) or ["."], config.exclude)
-    findings = run(project, config)
-    report = _render(fmt or "text", findings, project, config, output is None)
+    report = run(project, config)
+    text = _render(fmt or "text", report, output is None, config.show_source)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
-            handle.write(report)
+            handle.write(text)
     else:
-        click.echo(report, nl=False)
+        click.echo(text, nl=False)
     threshold = RANK.get(config.fail_on, 99)
-    failed = any(RANK[f.severity] >= threshold for f in findings)
+    failed = any(RANK[f.severity] >= threshold for f in report.findings)
     sys.exit(1 if failed and not exit_zero else 0)
 
 
 def _apply_cli(
-    config: Any,
+    config: Config,
     select: str | None,
     extend_select: str | None,
     ignore: str | None,
@@ -126,11 +130,12 @@ def _apply_cli(
         config.show_source = show_source
 
 
-def _render(fmt: str, findings: list[Any], project: Any, config: Any, to_terminal: bool) -> str:
+def _render(fmt: str, report: Report, to_terminal: bool, show_source: bool | None) -> str:
     import importlib
 
     module = importlib.import_module(f"fglint.outputs.{fmt}_format")
-    return module.render(findings, project, config, to_terminal=to_terminal)
+    text: str = module.render(report, to_terminal=to_terminal, show_source=show_source)
+    return text
 
 
 @cli.command()

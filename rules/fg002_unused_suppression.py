@@ -37,7 +37,6 @@ resource "aws_ecs_task_definition" "app" {
 
 from collections.abc import Iterator
 
-from fglint.engine.registry import all_rules
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
@@ -53,10 +52,9 @@ def check(ctx: Context) -> Iterator[Violation]:
     state = ctx.suppressions  # filled in by the engine, which runs this rule last
     if state is None:
         return
-    known = {rule.code for rule in all_rules()}
     for directive in state.all():
         for code, span in directive.codes.items():
-            if code not in known:
+            if code not in state.known:
                 yield Violation(
                     span,
                     f"Suppression names `{code}`, which is not an fglint rule code; "

@@ -34,7 +34,7 @@ def lint(
     if select is not None:
         config.select = select
     project = load([str(p) for p in paths], config.exclude)
-    return run(project, config)
+    return list(run(project, config).findings)
 
 
 def render(paths: list[str | Path], select: list[str]) -> str:
@@ -45,5 +45,4 @@ def render(paths: list[str | Path], select: list[str]) -> str:
         config = load_config(str(settings[0]), []) if settings else Config()
         config.select, config.show_source = select, True
         project = load([str(Path(p).relative_to(ROOT)) for p in paths])
-        findings = run(project, config)
-        return text_format.render(findings, project, config)
+        return text_format.render(run(project, config), show_source=config.show_source)

@@ -177,7 +177,7 @@ PORT = {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080}
 
 
 def messages(project: Project, select: str) -> list[str]:
-    return [f.message for f in run(project, Config(select=[select]))]
+    return [f.message for f in run(project, Config(select=[select])).findings]
 
 
 def test_references_link_subnets_groups_task_and_target_group() -> None:

@@ -33,10 +33,10 @@ def test_text_report_shows_the_finding_line(tmp_path: Path, name: str, text: str
     with in_dir(tmp_path):
         project = load([name])
         config = Config(select=["FG201"], show_source=True)
-        findings = run(project, config)
-        report = text_format.render(findings, project, config)
+        findings = run(project, config).findings
+        text = text_format.render(run(project, config), show_source=True)
     assert [f.code for f in findings] == ["FG201"]
-    source = report.splitlines()[1]
+    source = text.splitlines()[1]
     assert source.startswith(f"{findings[0].span.line:>4} | ") and "nginx:latest" in source
 
 
@@ -52,5 +52,5 @@ def test_suppression_after_a_form_feed_covers_the_next_code_line(tmp_path: Path)
     )
     (tmp_path / "main.tf").write_text(text, encoding="utf-8")
     with in_dir(tmp_path):
-        findings = run(load(["main.tf"]), Config(select=["FG201", "FG002"]))
-    assert findings == []
+        findings = run(load(["main.tf"]), Config(select=["FG201", "FG002"])).findings
+    assert findings == ()

@@ -122,7 +122,7 @@ def test_fg002_reads_the_run_state_from_its_context_not_the_model(tmp_path: Path
     project = load([str(tmp_path / "main.tf")])
     rule = rule_by_code("FG002")
     assert rule is not None
-    state = Suppressions(project, {"FG201"})
+    state = Suppressions(project, {"FG201"}, frozenset({"FG002", "FG201"}))
     found = list(rule.check(Context(project, suppressions=state)))
     assert [v.message.split(":")[0] for v in found] == ["Unused suppression"]
     assert list(rule.check(Context(project))) == []  # no state: FG002 says nothing

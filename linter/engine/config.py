@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fglint.rule import Severity
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -30,7 +32,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # code -> error|warning|note
+    severity: dict[str, Severity] = field(default_factory=dict)  # code -> error|warning|note
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> rule options
     fail_on: str = "warning"
     show_source: bool | None = None
@@ -49,7 +51,7 @@ KEYS = (
     "options",
     "show-source",
 )
-LEVELS = ("error", "warning", "note")
+LEVELS: tuple[Severity, ...] = ("error", "warning", "note")
 FAIL_ON = ("error", "warning", "note", "never")
 
 
@@ -137,15 +139,16 @@ def from_table(table: dict[str, Any], source: str) -> Config:
     return config
 
 
-def _severities(value: Any, where: str) -> dict[str, str]:
+def _severities(value: Any, where: str) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ConfigError(f'{where}: expected a table of CODE = "error|warning|note"')
     out = {}
     for code, level in value.items():
         (code,) = validate_codes([code], where)
-        if level not in LEVELS:
+        severity = next((known for known in LEVELS if known == level), None)
+        if severity is None:
             raise ConfigError(f"{where}: {code} = {level!r} must be one of {', '.join(LEVELS)}")
-        out[code] = level
+        out[code] = severity
     return out
 
 

@@ -1,29 +1,16 @@
-"""The rule engine: discover rules, select them, run them, and stamp their findings."""
+"""The rule engine: select rules, run them, stamp their findings, and return a `Report`."""
 
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+import time
 from pathlib import PurePath
 
 from fglint.engine import registry
 from fglint.engine.config import Config
+from fglint.engine.report import Finding, Report, RuleRun
 from fglint.model import Project
-from fglint.nodes import Span
-from fglint.rule import Context, LoadedRule, Severity
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    severity: Severity
-    message: str
-    span: Span
-    related: tuple[tuple[Span, str], ...] = ()
-
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.span.path, self.span.line, self.span.col, self.code, self.message)
+from fglint.rule import Context, LoadedRule
 
 
 def _matches(code: str, prefixes: list[str]) -> bool:
@@ -57,19 +44,25 @@ def ignored_for_path(config: Config, path: str, abspath: str | None = None) -> l
     return codes
 
 
-def run(project: Project, config: Config) -> list[Finding]:
+def run(project: Project, config: Config) -> Report:
     from fglint.engine.suppress import UNUSED_CODE, Suppressions
 
     reported = {f.path for f in project.files if f.report}
     included = {f.path: f.included_from for f in project.files if f.included_from}
     absolute = {f.path: f.abspath for f in project.files}
-    selected = selected_rules(config)
-    suppressions = Suppressions(project, {rule.code for rule in selected})
-    findings: list[Finding] = []
+    selected = [
+        RuleRun(rule, config.severity.get(rule.code, rule.meta.severity))
+        for rule in selected_rules(config)
+    ]
+    known = frozenset(rule.code for rule in registry.all_rules())
+    suppressions = Suppressions(project, {run.code for run in selected}, known)
+    findings: set[Finding] = set()
+    seconds: dict[str, float] = {}
     # FG002 judges which suppressions were used, so it runs after every other rule.
-    for rule in sorted(selected, key=lambda rule: rule.code == UNUSED_CODE):
+    for ran in sorted(selected, key=lambda ran: ran.code == UNUSED_CODE):
+        rule = ran.rule
         options = {**rule.meta.options, **config.options.get(rule.code, {})}
-        severity = config.severity.get(rule.code, rule.meta.severity)
+        started = time.perf_counter()
         for violation in rule.check(Context(project, options, suppressions)):
             span = violation.span
             if span.path not in reported:
@@ -84,16 +77,18 @@ def run(project: Project, config: Config) -> list[Finding]:
             related = tuple((r.span, r.message) for r in violation.related)
             if call is not None:
                 related += ((call, "Terraform reads this file here"),)
-            findings.append(
+            own = violation.severity if rule.code not in config.severity else None
+            findings.add(
                 Finding(
-                    rule.code,
-                    rule.meta.name,
-                    violation.severity
-                    if violation.severity and rule.code not in config.severity
-                    else severity,  # type: ignore[arg-type]
-                    violation.message,
-                    span,
-                    related,
+                    rule.code, rule.meta.name, own or ran.severity, violation.message, span, related
                 )
             )
-    return sorted(set(findings), key=Finding.sort_key)
+        seconds[rule.code] = time.perf_counter() - started
+    failed = frozenset(p.span.path for p in project.problems if p.code == "FG001")
+    return Report(
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        rules=tuple(sorted(selected, key=lambda ran: ran.code)),
+        files=tuple(project.files),
+        failed=failed,
+        seconds=seconds,
+    )

@@ -36,8 +36,11 @@ class Directive:
 
 
 class Suppressions:
-    def __init__(self, project: Project, running: set[str] | None = None) -> None:
+    def __init__(
+        self, project: Project, running: set[str] | None = None, known: frozenset[str] = frozenset()
+    ) -> None:
         self.running = running if running is not None else set()  # the codes of this run
+        self.known = known  # every rule code fglint has
         self.by_path: dict[str, list[Directive]] = {}
         for file in project.files:
             if "fglint:" in file.text:

@@ -6,9 +6,7 @@ LF; property values also escape `:` and `,`.
 
 from __future__ import annotations
 
-from typing import Any
-
-from fglint.engine.run import Finding
+from fglint.engine.report import Finding, Report
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -35,5 +33,5 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {fields}::{escape_data(finding.message)}"
 
 
-def render(findings: list[Finding], project: Any, config: Any, to_terminal: bool = False) -> str:
-    return "".join(annotation(finding) + "\n" for finding in findings)
+def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
+    return "".join(annotation(finding) + "\n" for finding in report.findings)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
 
 from fglint import __version__
-from fglint.engine.run import Finding
+from fglint.engine.report import Finding, Report
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding) -> dict[str, object]:
     span = finding.span
     return {
         "code": finding.code,
@@ -36,17 +35,18 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render(findings: list[Finding], project: Any, config: Any, to_terminal: bool = False) -> str:
+def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
+    findings = report.findings
     counts = Counter(f.severity for f in findings)
-    report = {
+    document = {
         "version": __version__,
         "findings": [finding_dict(f) for f in findings],
         "summary": {
-            "files": sum(1 for f in project.files if f.report),
+            "files": len(report.linted),
             "findings": len(findings),
             "error": counts["error"],
             "warning": counts["warning"],
             "note": counts["note"],
         },
     }
-    return json.dumps(report, indent=2) + "\n"
+    return json.dumps(document, indent=2) + "\n"

@@ -14,8 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fglint import __version__
-from fglint.engine.registry import rule_by_code
-from fglint.engine.run import Finding, selected_rules
+from fglint.engine.report import Finding, Report
 from fglint.nodes import Span
 from fglint.outputs.catalogue import help_uri
 from fglint.outputs.fingerprint import file_line_hashes
@@ -104,13 +103,13 @@ def base_uri() -> str:
 class Hashes:
     """Line hashes per file, computed once per file that has a finding."""
 
-    def __init__(self, project: Any) -> None:
-        self.files = {f.path: f for f in project.files}
+    def __init__(self, report: Report) -> None:
+        self.report = report
         self.cache: dict[str, list[str]] = {}
 
     def at(self, span: Span) -> str | None:
         if span.path not in self.cache:
-            file = self.files.get(span.path)
+            file = self.report.file(span.path)
             where = file.abspath if file is not None else span.path
             self.cache[span.path] = file_line_hashes(where, file.text if file else "")
         hashes = self.cache[span.path]
@@ -138,22 +137,13 @@ def result(finding: Finding, index: int, hashes: Hashes) -> Any:
     )
 
 
-def report_rules(findings: list[Finding], config: Any) -> list[LoadedRule]:
-    """The rules that ran, and any rule that has a result (FG001 and FG002 come from the engine)."""
-    rules = {rule.code: rule for rule in selected_rules(config)}
-    for finding in findings:
-        rule = rule_by_code(finding.code)
-        if rule is not None:
-            rules.setdefault(rule.code, rule)
-    return [rules[code] for code in sorted(rules)]
-
-
-def build(findings: list[Finding], project: Any, config: Any) -> dict[str, Any]:
+def build(report: Report) -> dict[str, Any]:
     import sarif_om as om
 
-    rules = report_rules(findings, config)
+    rules = [ran.rule for ran in report.rules]
     index = {rule.code: number for number, rule in enumerate(rules)}
-    hashes = Hashes(project)
+    findings = report.findings
+    hashes = Hashes(report)
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -172,5 +162,5 @@ def build(findings: list[Finding], project: Any, config: Any) -> dict[str, Any]:
     return dict(to_json(log))
 
 
-def render(findings: list[Finding], project: Any, config: Any, to_terminal: bool = False) -> str:
-    return json.dumps(build(findings, project, config), indent=2) + "\n"
+def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
+    return json.dumps(build(report), indent=2) + "\n"

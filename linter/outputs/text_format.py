@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from typing import Any
 
-from fglint.engine.registry import rule_by_code
-from fglint.engine.run import Finding
+from fglint.engine.report import Finding, Report
 
 COLOURS = {"error": "31", "warning": "33", "note": "36", "dim": "2", "bold": "1"}
 
@@ -21,8 +19,8 @@ def use_colour(to_terminal: bool) -> bool:
     return to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def source_excerpt(finding: Finding, files: dict[str, Any], colour: bool) -> list[str]:
-    file = files.get(finding.span.path)
+def source_excerpt(finding: Finding, report: Report, colour: bool) -> list[str]:
+    file = report.file(finding.span.path)
     if file is None:
         return []
     span = finding.span
@@ -36,23 +34,23 @@ def source_excerpt(finding: Finding, files: dict[str, Any], colour: bool) -> lis
     return [_paint(gutter, "dim", colour) + line, _paint(carets, finding.severity, colour)]
 
 
-def render_one(finding: Finding, files: dict[str, Any], show_source: bool, colour: bool) -> str:
+def render_one(finding: Finding, report: Report, show_source: bool, colour: bool) -> str:
     head = (
         f"{_paint(str(finding.span), 'bold', colour)}: {finding.code} "
         f"{_paint('[' + finding.severity + ']', finding.severity, colour)} {finding.message}"
     )
     lines = [head]
     if show_source:
-        lines += source_excerpt(finding, files, colour)
+        lines += source_excerpt(finding, report, colour)
     for span, message in finding.related:
         lines.append(f"  = related: {span}: {message}")
-    rule = rule_by_code(finding.code)
-    if show_source and rule is not None:
-        lines.append(f"  = help: {rule.meta.summary}")
+    ran = report.rule(finding.code)
+    if show_source and ran is not None:
+        lines.append(f"  = help: {ran.rule.meta.summary}")
     return "\n".join(lines)
 
 
-def footer(findings: list[Finding]) -> str:
+def footer(findings: tuple[Finding, ...]) -> str:
     if not findings:
         return "No findings.\n"
     counts = Counter(f.severity for f in findings)
@@ -68,15 +66,11 @@ def footer(findings: list[Finding]) -> str:
     )
 
 
-def render(findings: list[Finding], project: Any, config: Any, to_terminal: bool = False) -> str:
+def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
+    findings = report.findings
     colour = use_colour(to_terminal)
-    show = (
-        config.show_source
-        if config.show_source is not None
-        else (to_terminal and sys.stdout.isatty())
-    )
-    files = {f.path: f for f in project.files}
-    blocks = [render_one(f, files, show, colour) for f in findings]
+    show = show_source if show_source is not None else (to_terminal and sys.stdout.isatty())
+    blocks = [render_one(f, report, show, colour) for f in findings]
     separator = "\n\n" if show else "\n"
     body = separator.join(blocks) + ("\n\n" if blocks and show else "\n" if blocks else "")
     return body + footer(findings)

@@ -1,0 +1,70 @@
+"""What a run produced, and all an output needs to render it: the findings, the rules that ran
+(their metadata, docs and effective severity), the files read, and timings. Outputs read a
+`Report` and nothing else; they never call back into the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from fglint.model import SourceFile
+from fglint.nodes import Span
+from fglint.rule import LoadedRule, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    span: Span
+    related: tuple[tuple[Span, str], ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.col, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class RuleRun:
+    """A rule that ran, with the severity its findings carry unless one says otherwise."""
+
+    rule: LoadedRule
+    severity: Severity
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleRun, ...]  # sorted by code
+    files: tuple[SourceFile, ...]  # every file read: linted, or loaded for context only
+    failed: frozenset[str] = frozenset()  # paths that could not be read or parsed (FG001)
+    seconds: dict[str, float] = field(default_factory=dict)  # rule code -> time in its check
+
+    @property
+    def linted(self) -> tuple[SourceFile, ...]:
+        """The files whose findings are reported."""
+        return tuple(file for file in self.files if file.report)
+
+    @property
+    def skipped(self) -> tuple[SourceFile, ...]:
+        """Files read for context only (a module's other .tf files): no finding reported."""
+        return tuple(file for file in self.files if not file.report)
+
+    @cached_property
+    def _rules(self) -> dict[str, RuleRun]:
+        return {run.code: run for run in self.rules}
+
+    @cached_property
+    def _files(self) -> dict[str, SourceFile]:
+        return {file.path: file for file in self.files}
+
+    def rule(self, code: str) -> RuleRun | None:
+        return self._rules.get(code)
+
+    def file(self, path: str) -> SourceFile | None:
+        return self._files.get(path)

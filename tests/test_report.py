@@ -1,0 +1,52 @@
+"""`engine.run` returns a `Report`; every output renders one and nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fglint.engine.config import Config
+from fglint.engine.report import Report
+from fglint.engine.run import run
+from fglint.load import load
+from fglint.outputs import github_format, json_format, sarif_format, text_format
+from helpers import in_dir
+
+TASK = '{"family": "web", "containerDefinitions": [{"name": "app", "image": "app:latest"}]}\n'
+
+
+def report_of(tmp_path: Path, config: Config) -> Report:
+    (tmp_path / "task.json").write_text(TASK, encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"family": ', encoding="utf-8")
+    with in_dir(tmp_path):
+        return run(load(["."]), config)
+
+
+def test_report_holds_findings_rules_files_and_timings(tmp_path: Path) -> None:
+    config = Config(select=["FG001", "FG201", "FG302"], severity={"FG201": "error"})
+    report = report_of(tmp_path, config)
+    assert [(f.code, f.span.path) for f in report.findings] == [
+        ("FG001", "broken.json"),
+        ("FG201", "task.json"),
+    ]
+    assert [ran.code for ran in report.rules] == ["FG001", "FG201", "FG302"]
+    ran = report.rule("FG201")
+    assert ran is not None and ran.severity == "error" and ran.rule.meta.severity == "warning"
+    assert report.findings[1].severity == "error"
+    assert report.failed == frozenset({"broken.json"})
+    assert sorted(f.path for f in report.linted) == ["broken.json", "task.json"]
+    assert report.skipped == ()
+    assert set(report.seconds) == {"FG001", "FG201", "FG302"}
+    assert all(seconds >= 0 for seconds in report.seconds.values())
+
+
+def test_outputs_render_the_report_alone(tmp_path: Path) -> None:
+    report = report_of(tmp_path, Config(select=["FG001", "FG201"]))
+    text = text_format.render(report, show_source=True)
+    assert "  = help: " + report.rules[1].rule.meta.summary in text
+    assert json.loads(json_format.render(report))["summary"]["files"] == 2
+    with in_dir(tmp_path):
+        sarif = json.loads(sarif_format.render(report))
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert [rule["id"] for rule in driver["rules"]] == ["FG001", "FG201"]
+    assert github_format.render(report).count("::") == 4  # two findings, two markers each
