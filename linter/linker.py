@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from fglint.aws.services import MODIFY_ATTRIBUTES, awsvpc_configuration, load_balancers, refers_to
+from fglint.aws.facts import MODIFY_ATTRIBUTES, target_group_name
 from fglint.model import (
     Cluster,
     Project,
@@ -20,7 +20,7 @@ from fglint.model import (
     TargetGroup,
     TaskDefinition,
 )
-from fglint.nodes import ListNode, Node, UnknownNode, as_str
+from fglint.nodes import ListNode, Node, ObjectNode, UnknownNode, as_str
 
 _TASK_ARN = re.compile(r"^arn:aws[\w-]*:ecs:[^:]*:[^:]*:task-definition/(.+)$")
 
@@ -260,3 +260,50 @@ def link_scaling(project: Project) -> None:
         policy.target = policy.target or target_for(policy, project)
         if policy.target is not None and policy not in policy.target.policies:
             policy.target.policies.append(policy)
+
+
+# What the linker reads of services and target groups (`aws.services` offers them to rules).
+
+
+def refers_to(node: Node | None, group: TargetGroup) -> bool:
+    """Does a `targetGroupArn` value name this target group (by reference, ARN or name in it)?"""
+    if isinstance(node, UnknownNode):
+        return bool(node.ref) and node.ref == group.address
+    text = as_str(node)
+    if not text:
+        return False
+    if group.node.str("TargetGroupArn") == text:
+        return True
+    name = target_group_name(text)
+    return name is not None and name == elb_name(group)
+
+
+def elb_name(group: TargetGroup) -> str | None:
+    """The name ELBv2 knows the group by: `Name` (a create input, Terraform, CloudFormation) or
+    `TargetGroupName` (a describe output), else the one in its ARN; None when unknown or left
+    to AWS to generate. Not `group.name`, which is a Terraform address or a logical id."""
+    for key in ("Name", "TargetGroupName"):
+        if key in group.node:
+            return group.node.str(key)
+    arn = group.node.str("TargetGroupArn")
+    return target_group_name(arn) if arn else None
+
+
+def partial(service: Service) -> bool:
+    """An update-service input: a setting it omits is left unchanged, not at its default."""
+    return service.shape == "UpdateServiceRequest"
+
+
+def load_balancers(service: Service) -> list[ObjectNode] | None:
+    """The `loadBalancers` entries; None when they cannot be known."""
+    node = service.node.get("loadBalancers")
+    if node is None:
+        return None if partial(service) else []
+    if not isinstance(node, ListNode) or not all(isinstance(i, ObjectNode) for i in node):
+        return None
+    return [item for item in node.items if isinstance(item, ObjectNode)]
+
+
+def awsvpc_configuration(service: Service) -> ObjectNode | None:
+    network = service.node.obj("networkConfiguration")
+    return network.obj("awsvpcConfiguration") if network is not None else None

@@ -18,15 +18,12 @@ formatters do the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from fglint.model import Project
 from fglint.nodes import Node, Span
-
-if TYPE_CHECKING:
-    from fglint.engine.suppress import Suppressions
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
@@ -70,6 +67,27 @@ class Violation:
     @property
     def span(self) -> Span:
         return span_of(self.where)
+
+
+class Suppression(Protocol):
+    """One inline suppression comment, as a rule sees it (made by `engine.suppress`)."""
+
+    @property
+    def codes(self) -> Mapping[str, Span]: ...  # code -> its place inside the brackets
+    @property
+    def whole_file(self) -> bool: ...
+    @property
+    def used(self) -> Set[str]: ...  # the codes it suppressed a finding of
+
+
+class Suppressions(Protocol):
+    """The run's inline suppressions, as FG002 reads them (made by `engine.suppress`)."""
+
+    @property
+    def running(self) -> Set[str]: ...  # the codes of the rules that run
+    @property
+    def known(self) -> Set[str]: ...  # every rule code fglint has
+    def all(self) -> Iterator[Suppression]: ...
 
 
 @dataclass

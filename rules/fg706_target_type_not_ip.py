@@ -37,13 +37,8 @@ resource "aws_lb_target_group" "auth" {
 
 from collections.abc import Iterator
 
-from fglint.aws.services import (
-    MODIFY_ATTRIBUTES,
-    awsvpc,
-    label,
-    load_balancers,
-    target_groups_of,
-)
+from fglint.aws.facts import MODIFY_ATTRIBUTES
+from fglint.aws.services import awsvpc, label, load_balancers, target_groups_of
 from fglint.model import Service
 from fglint.nodes import as_str
 from fglint.rule import Context, Related, Rule, Violation

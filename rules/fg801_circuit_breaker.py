@@ -30,8 +30,8 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.aws.scaling import capital, named, rolling
-from fglint.aws.services import partial
+from fglint.aws.scaling import rolling
+from fglint.aws.services import label, partial
 from fglint.model import Service
 from fglint.nodes import ObjectNode
 from fglint.rule import Context, Rule, Violation, Where
@@ -64,7 +64,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             yield Violation(
                 missing_at(service),
-                f"{capital(named(service))} has no deployment circuit breaker: a deployment "
+                f"{label(service, capital=True)} has no deployment circuit breaker: a deployment "
                 "whose tasks never become healthy keeps replacing them indefinitely; set "
                 '`deploymentCircuitBreaker` to `{"enable": true, "rollback": true}`',
             )
@@ -75,7 +75,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         if enable is False:
             yield Violation(
                 breaker.get("enable") or breaker,
-                f"The deployment circuit breaker of {named(service)} is disabled: a "
+                f"The deployment circuit breaker of {label(service)} is disabled: a "
                 "failing deployment keeps replacing tasks indefinitely; set `enable` and "
                 "`rollback` to true",
             )
@@ -84,7 +84,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             yield Violation(
                 breaker.get("rollback") or breaker,
-                f"The deployment circuit breaker of {named(service)} does not roll "
+                f"The deployment circuit breaker of {label(service)} does not roll "
                 "back: a failed deployment stops, but the service stays on the broken task "
                 "definition; set `rollback` to true",
             )

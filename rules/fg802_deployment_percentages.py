@@ -33,8 +33,8 @@ Use instead:
 import math
 from collections.abc import Iterator
 
-from fglint.aws.scaling import named, rolling
-from fglint.aws.services import partial
+from fglint.aws.scaling import rolling
+from fglint.aws.services import label, partial
 from fglint.model import Service
 from fglint.nodes import Node, ObjectNode, as_int
 from fglint.rule import Context, Rule, Violation, related
@@ -104,7 +104,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             kept = f" (down to {math.ceil(desired * low / 100)} of {desired})" if desired else ""
             yield Violation(
                 low_node,
-                f"`minimumHealthyPercent` {low} lets {named(service)} stop running tasks"
+                f"`minimumHealthyPercent` {low} lets {label(service)} stop running tasks"
                 f"{kept} before their replacements are healthy: capacity drops on every deploy; "
                 "use 100 (with `maximumPercent` 200)",
             )

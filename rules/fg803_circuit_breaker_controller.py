@@ -23,7 +23,7 @@ or switch the service to the ECS controller.
 
 from collections.abc import Iterator
 
-from fglint.aws.scaling import capital, deployment_controller, named
+from fglint.aws.services import controller_type, label
 from fglint.model import Service
 from fglint.nodes import ObjectNode
 from fglint.rule import Context, Rule, Violation, related
@@ -39,7 +39,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterator[Violation]:
     for service in ctx.project.of(Service):
-        controller = deployment_controller(service)
+        controller = controller_type(service)
         if controller is None or controller == "ECS":
             continue
         config = service.node.obj("deploymentConfiguration")
@@ -54,8 +54,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             type_node = type_node.get("type") or type_node
         yield Violation(
             breaker.get(on[0]) or breaker,
-            f"{capital(named(service))} uses the `{controller}` deployment controller, but the "
-            "deployment circuit breaker works only with the ECS rolling-update controller: it "
+            f"{label(service, capital=True)} uses the `{controller}` deployment controller, but "
+            "the deployment circuit breaker works only with the ECS rolling-update controller: it "
             "does not protect this service; configure rollback in the deployment tool instead",
             related(type_node, "the deployment controller is set here"),
         )

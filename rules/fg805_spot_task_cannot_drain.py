@@ -28,8 +28,8 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.aws.scaling import capacity_strategy, named, spot_item
-from fglint.aws.services import container_at, traffic_containers
+from fglint.aws.scaling import capacity_strategy, spot_item
+from fglint.aws.services import container_at, label, traffic_containers
 from fglint.aws.shell import swallows_sigterm
 from fglint.model import Service
 from fglint.nodes import Node
@@ -58,7 +58,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue
         own = "capacityProviderStrategy" in service.node
         via = "" if own else " (its cluster's default strategy)"
-        on_spot = Related(at, f"{named(service)} places tasks on FARGATE_SPOT here{via}")
+        on_spot = Related(at, f"{label(service)} places tasks on FARGATE_SPOT here{via}")
         for container in task.containers:
             start = swallows_sigterm(container) if container.essential else None
             if start is not None:

@@ -34,7 +34,8 @@ with a task definition that sets
 from collections.abc import Iterator
 
 from fglint.aws.data import load
-from fglint.aws.scaling import capital, named, spot_entry
+from fglint.aws.scaling import spot_entry
+from fglint.aws.services import label
 from fglint.model import Service, TaskDefinition
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
@@ -83,7 +84,7 @@ def service_related(service: Service) -> list[Related]:
     if "capacityProviderStrategy" in service.node:
         return []
     at = service.node.get("serviceName") or service.node.get("taskDefinition") or service.node
-    return [Related(at, f"{named(service)} sets no launch type or strategy of its own")]
+    return [Related(at, f"{label(service)} sets no launch type or strategy of its own")]
 
 
 def windows_fix(service: Service) -> str:
@@ -133,6 +134,6 @@ def check(ctx: Context) -> Iterator[Violation]:
         via = "" if "capacityProviderStrategy" in service.node else " (its cluster's default)"
         yield Violation(
             spot.get("capacityProvider") or spot,
-            f"{capital(named(service))} places tasks on `FARGATE_SPOT`{via}, {tail}",
+            f"{label(service, capital=True)} places tasks on `FARGATE_SPOT`{via}, {tail}",
             tuple(where + service_related(service)),
         )

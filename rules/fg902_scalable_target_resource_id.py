@@ -26,7 +26,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.linker import service_resource_id
+from fglint.aws.scaling import service_resource_id
 from fglint.model import Resource, ScalableTarget, ScalingPolicy
 from fglint.rule import Context, Rule, Violation
 

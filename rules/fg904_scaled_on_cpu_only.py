@@ -31,8 +31,8 @@ Use instead (add a request-count policy; keep CPU as a safety net if you like):
 
 from collections.abc import Iterator
 
-from fglint.aws.scaling import CPU_OR_MEMORY, capital, named, policies_of, target_tracking
-from fglint.aws.services import load_balanced, load_balancers
+from fglint.aws.scaling import CPU_OR_MEMORY, policies_of, target_tracking
+from fglint.aws.services import label, load_balanced, load_balancers
 from fglint.model import ScalingPolicy, Service
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation
@@ -86,7 +86,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         )
         yield Violation(
             metrics[0][1],
-            f"{capital(named(service))} is behind a load balancer but scales only on {names}: "
+            f"{label(service, capital=True)} is behind a load balancer but scales only on {names}: "
             "they lag an I/O-bound service's load; add an `ALBRequestCountPerTarget` "
             "target-tracking policy (keep CPU as a backstop)",
             (Related(balancer, "the service's load balancer is configured here"), *others),

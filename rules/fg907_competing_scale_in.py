@@ -31,8 +31,14 @@ Use instead: let the target-tracking policy do the scale-in (drop the step polic
 
 from collections.abc import Iterator
 
-from fglint.aws.scaling import as_number, can_scale_in, kind, step_scaling, target_tracking
-from fglint.linker import scaling_key
+from fglint.aws.scaling import (
+    as_number,
+    can_scale_in,
+    kind,
+    scaling_key,
+    step_scaling,
+    target_tracking,
+)
 from fglint.model import ScalingPolicy
 from fglint.nodes import Node
 from fglint.rule import Context, Related, Rule, Violation

@@ -5,12 +5,14 @@ Shared by the FG5xx/FG8xx/FG9xx rules. Every function returns None for what cann
 
 from __future__ import annotations
 
+from fglint.aws.facts import POLICY_TYPES, STEP_SCALING, TARGET_TRACKING
+from fglint.aws.services import controller_type
+from fglint.linker import scaling_key as scaling_key  # for rules
 from fglint.linker import service_for
+from fglint.linker import service_resource_id as service_resource_id  # for rules
 from fglint.model import Project, ScalingPolicy, Service
 from fglint.nodes import Node, ObjectNode, ScalarNode
 
-TARGET_TRACKING = "TargetTrackingScalingPolicyConfiguration"
-STEP_SCALING = "StepScalingPolicyConfiguration"
 CPU_OR_MEMORY = {"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"}
 
 
@@ -36,24 +38,20 @@ def kind(policy: ScalingPolicy) -> str | None:
     """ "TargetTrackingScaling", "StepScaling", "PredictiveScaling", or None when unknown."""
     if "PolicyType" in policy.node:
         return policy.node.str("PolicyType")
-    if TARGET_TRACKING in policy.node:
-        return "TargetTrackingScaling"
-    if STEP_SCALING in policy.node:
-        return "StepScaling"
-    return None
+    return next((kind for key, kind in POLICY_TYPES.items() if key in policy.node), None)
+
+
+def settings(policy: ScalingPolicy, key: str) -> ObjectNode | None:
+    """The policy's `key` settings (TARGET_TRACKING, STEP_SCALING) when it is of that type."""
+    return policy.node.obj(key) if kind(policy) == POLICY_TYPES[key] else None
 
 
 def target_tracking(policy: ScalingPolicy) -> ObjectNode | None:
-    return policy.node.obj(TARGET_TRACKING) if kind(policy) == "TargetTrackingScaling" else None
+    return settings(policy, TARGET_TRACKING)
 
 
 def step_scaling(policy: ScalingPolicy) -> ObjectNode | None:
-    return policy.node.obj(STEP_SCALING) if kind(policy) == "StepScaling" else None
-
-
-def predefined_metric(config: ObjectNode) -> str | None:
-    spec = config.obj("PredefinedMetricSpecification")
-    return spec.str("PredefinedMetricType") if spec is not None else None
+    return settings(policy, STEP_SCALING)
 
 
 def namespace(policy: ScalingPolicy) -> str | None:
@@ -96,19 +94,9 @@ def policies_of(service: Service, project: Project) -> list[ScalingPolicy]:
     return policies
 
 
-def deployment_controller(service: Service) -> str | None:
-    """ECS (rolling) unless set otherwise; None when unknown."""
-    controller = service.node.obj("deploymentController")
-    if controller is None:
-        return None if "deploymentController" in service.node else "ECS"
-    if "type" not in controller:
-        return "ECS"
-    return controller.str("type")
-
-
 def rolling(service: Service) -> bool:
     """The ECS controller with the rolling strategy (not ECS-native blue/green)."""
-    if deployment_controller(service) != "ECS":
+    if controller_type(service) != "ECS":
         return False
     config = service.node.obj("deploymentConfiguration")
     strategy = config.get("strategy") if config is not None else None
@@ -145,12 +133,3 @@ def spot_entry(service: Service) -> ObjectNode | None:
     """The FARGATE_SPOT entry of the strategy the service runs with, when it places tasks there."""
     strategy = capacity_strategy(service)
     return spot_item(strategy) if strategy is not None else None
-
-
-def named(service: Service) -> str:
-    """ "service `web`", or "this service" when the name is unknown."""
-    return f"service `{service.name}`" if service.name else "this service"
-
-
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

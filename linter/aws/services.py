@@ -6,67 +6,16 @@ an update-service input that leaves the setting unchanged): rules stay silent on
 
 from __future__ import annotations
 
-import re
-
+from fglint.aws.facts import DEFAULT_DEREGISTRATION_DELAY, DEFAULT_STOP_TIMEOUT
+from fglint.linker import awsvpc_configuration as awsvpc_configuration  # for rules
+from fglint.linker import load_balancers, refers_to
+from fglint.linker import partial as partial  # for rules
 from fglint.model import Container, Service, TargetGroup, TaskDefinition
-from fglint.nodes import ListNode, Node, ObjectNode, UnknownNode, as_int, as_str
-
-DEFAULT_STOP_TIMEOUT = 30  # seconds, Fargate and the ECS agent's default
-DEFAULT_DEREGISTRATION_DELAY = 300  # seconds, ELBv2 deregistration_delay.timeout_seconds
-
-_TARGET_GROUP_ARN = re.compile(
-    r"^arn:aws[\w-]*:elasticloadbalancing:[^:]*:[^:]*:targetgroup/([^/]+)/"
-)
+from fglint.nodes import Node, ObjectNode, UnknownNode, as_int, as_str
 
 # Target groups whose missing DeregistrationDelay means the ELBv2 default. A describe output or
 # a modify-attributes input only tells what it says.
 _DEFAULTS_KNOWN = ("", "CreateTargetGroupRequest")
-MODIFY_ATTRIBUTES = "ModifyTargetGroupAttributesRequest"
-
-
-def target_group_name(arn: str) -> str | None:
-    """`my-tg` from `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/my-tg/<id>`."""
-    match = _TARGET_GROUP_ARN.match(arn)
-    return match.group(1) if match else None
-
-
-def refers_to(node: Node | None, group: TargetGroup) -> bool:
-    """Does a `targetGroupArn` value name this target group (by reference, ARN or name in it)?"""
-    if isinstance(node, UnknownNode):
-        return bool(node.ref) and node.ref == group.address
-    text = as_str(node)
-    if not text:
-        return False
-    if group.node.str("TargetGroupArn") == text:
-        return True
-    name = target_group_name(text)
-    return name is not None and name == elb_name(group)
-
-
-def elb_name(group: TargetGroup) -> str | None:
-    """The name ELBv2 knows the group by: `Name` (a create input, Terraform, CloudFormation) or
-    `TargetGroupName` (a describe output), else the one in its ARN; None when unknown or left
-    to AWS to generate. Not `group.name`, which is a Terraform address or a logical id."""
-    for key in ("Name", "TargetGroupName"):
-        if key in group.node:
-            return group.node.str(key)
-    arn = group.node.str("TargetGroupArn")
-    return target_group_name(arn) if arn else None
-
-
-def partial(service: Service) -> bool:
-    """An update-service input: a setting it omits is left unchanged, not at its default."""
-    return service.shape == "UpdateServiceRequest"
-
-
-def load_balancers(service: Service) -> list[ObjectNode] | None:
-    """The `loadBalancers` entries; None when they cannot be known."""
-    node = service.node.get("loadBalancers")
-    if node is None:
-        return None if partial(service) else []
-    if not isinstance(node, ListNode) or not all(isinstance(i, ObjectNode) for i in node):
-        return None
-    return [item for item in node.items if isinstance(item, ObjectNode)]
 
 
 def _names_balancer(entry: ObjectNode) -> bool | None:
@@ -142,11 +91,6 @@ def awsvpc(service: Service) -> bool | None:
         if task.node.get("networkMode") is not None:
             return None
     return True if service.fargate else None
-
-
-def awsvpc_configuration(service: Service) -> ObjectNode | None:
-    network = service.node.obj("networkConfiguration")
-    return network.obj("awsvpcConfiguration") if network is not None else None
 
 
 def traffic_containers(service: Service) -> list[tuple[ObjectNode, Container]]:

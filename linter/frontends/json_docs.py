@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fglint.aws.services import MODIFY_ATTRIBUTES, target_group_name
+from fglint.aws.facts import (
+    DEREGISTRATION_DELAY,
+    MODIFY_ATTRIBUTES,
+    STEP_SCALING,
+    TARGET_TRACKING,
+    target_group_name,
+)
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.model import (
     Cluster,
@@ -85,8 +91,6 @@ def container_definitions(root: Node, file: SourceFile, project: Project) -> boo
 
 
 # Application Auto Scaling and ECS clusters (issue 5).
-TARGET_TRACKING = "TargetTrackingScalingPolicyConfiguration"
-STEP_SCALING = "StepScalingPolicyConfiguration"
 
 
 def _wrap(key: str, node: ObjectNode) -> ObjectNode:
@@ -228,7 +232,6 @@ TARGET_GROUP_KEYS = {
     "HealthCheckEnabled",
     "Matcher",
 }
-DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds"
 
 
 def _with_deregistration_delay(root: ObjectNode) -> ObjectNode:

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable
 
+from fglint.aws.facts import DEREGISTRATION_DELAY
 from fglint.model import (
     Cluster,
     IamPolicy,
@@ -67,7 +68,6 @@ RENAMES = {
 # Map-valued properties: their keys are data (log options, labels), kept as written.
 MAP_VALUED = {"DockerLabels", "Options", "DriverOpts", "Labels"}
 
-DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds"
 TEMPLATE_HINT = re.compile(
     r"^(?:AWSTemplateFormatVersion|Resources)\s*:|\bType['\"]?\s*:\s*['\"]?AWS::", re.MULTILINE
 )
