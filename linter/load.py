@@ -1,23 +1,41 @@
-"""Find the files to lint, hand each to its front-end, and link what they define."""
+"""Which files are fglint's, and which front-end reads each: decided here, once, by name and then
+by content. Front-ends never hand files to each other.
+
+By name: `*.tf`, `*.tfvars` (and `.json`), `*.tf.json` are Terraform; Dockerfile names are
+Dockerfiles. `*.json`, `*.yaml`, `*.yml` and `*.template` are candidates that content decides:
+
+- JSON: Terraform plan output (`format_version` with `planned_values` or `resource_changes`), a
+  CloudFormation template, or an AWS CLI / API document (task definition, service, target group,
+  scaling, cluster, IAM policy, EC2 description). JSON that does not parse is an input (FG001)
+  only when its text names a key of one of those documents.
+- YAML: a CloudFormation template (or a serverless.yml's `resources:`), read only when its text
+  has `Type: AWS::...` or a top-level `Resources:` / `AWSTemplateFormatVersion:`.
+
+Anything else is skipped silently, and listed with its reason in `project.skipped`.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import gc
-import importlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from fglint.files import read
-from fglint.model import Project
+from fglint.model import Problem, Project, SourceFile
+from fglint.nodes import Node, ObjectNode, unknown_templates
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
-# (does this file name belong to the front-end?, front-end module). Imported only when needed.
+# (file name pattern, the front-end that may read it), first match wins.
 FRONTENDS: list[tuple[str, str]] = [
-    ("*.json", "json_docs"),
     ("*.tf", "terraform"),
+    ("*.tf.json", "terraform"),
+    ("*.tfvars", "terraform"),
+    ("*.tfvars.json", "terraform"),
+    ("*.json", "json_docs"),  # or CloudFormation or Terraform, by content
     ("*.yaml", "cloudformation"),
     ("*.yml", "cloudformation"),
     ("*.template", "cloudformation"),
@@ -27,9 +45,29 @@ FRONTENDS: list[tuple[str, str]] = [
     ("*.Dockerfile", "dockerfile"),
     ("*.dockerfile", "dockerfile"),
 ]
+# Names that match a pattern above but are templates or ignore files of another tool.
+NOT_OURS = ["*.tf.*", "*.tfvars.*", "*.dockerignore"]
+NOT_OURS += [f"*ockerfile.{ext}" for ext in ("md", "j2", "jinja", "jinja2", "tmpl", "tpl", "erb")]
+NOT_OURS += ["*ockerfile.in"]
+NOT_OURS_EXCEPT = ("*.tf.json", "*.tfvars.json")
+
+TEMPLATE_HINT = re.compile(
+    r"^(?:AWSTemplateFormatVersion|Resources)\s*:|\bType['\"]?\s*:\s*['\"]?AWS::", re.MULTILINE
+)
+# Keys that only fglint's JSON documents have: JSON that does not parse is ours when it names one.
+JSON_HINT = re.compile(
+    r'"(?:containerDefinitions|taskDefinition|family|serviceName|AWSTemplateFormatVersion'
+    r"|Resources|TargetGroupArn|ScalableDimension|PolicyName|clusterName|Statement"
+    r'|format_version)"|"AWS::'
+)
 
 
 def frontend_for(name: str) -> str | None:
+    """The front-end that may read a file of this name (content decides for JSON and YAML)."""
+    if any(fnmatch.fnmatch(name, p) for p in NOT_OURS) and not any(
+        fnmatch.fnmatch(name, p) for p in NOT_OURS_EXCEPT
+    ):
+        return None
     for pattern, module in FRONTENDS:
         if fnmatch.fnmatch(name, pattern):
             return module
@@ -71,19 +109,133 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> Iterator[Path
                 yield path
 
 
+def _loaded(path: Path, project: Project) -> SourceFile | None:
+    for seen in project.files:
+        if seen.abspath == str(path):
+            return seen
+    return None
+
+
 def load_file(path: Path, project: Project, report: bool = True) -> None:
     module = frontend_for(path.name)
     if module is None:
         return
-    for seen in project.files:
-        if seen.abspath == str(path):  # loaded already, perhaps as a module's context
-            seen.report = seen.report or report
-            return
+    if module == "terraform" and ".tfvars" in path.name:
+        _load_module_of(path, project)
+    seen = _loaded(path, project)
+    if seen is not None:  # loaded already, perhaps as a module's context
+        seen.report = seen.report or report
+        return
     file = read(path, project, report)
     if file is None:
         return
-    frontend = importlib.import_module(f"fglint.frontends.{module}")
-    frontend.load(file, project)
+    why_not = dispatch(module, file, project)
+    if why_not is not None:
+        project.files.remove(file)
+        project.skipped.append((file.path, why_not))
+
+
+def _load_module_of(tfvars: Path, project: Project) -> None:
+    """A tfvars file is read by the module of its folder, which gives its values their meaning."""
+    module = next(iter(sorted(tfvars.parent.glob("*.tf"))), None)
+    if module is not None and module.is_file():
+        load_file(module, project, report=False)
+
+
+def dispatch(module: str, file: SourceFile, project: Project) -> str | None:
+    """Hand `file` to its front-end. The reason it is not one of fglint's inputs, or None."""
+    name = file.path.rsplit("/", 1)[-1]
+    if module == "terraform":
+        from fglint.frontends import terraform
+
+        if name.endswith(".tf.json"):
+            terraform.load_json(file, project)
+        elif ".tfvars" in name:
+            _load_tfvars(file, project)
+        else:
+            terraform.load(file, project)
+        return None
+    if module == "dockerfile":
+        from fglint.frontends import dockerfile
+
+        dockerfile.load(file, project)
+        return None
+    if module == "json_docs" or file.text.lstrip().startswith(("{", "[")):
+        return _load_json(file, project)
+    if not TEMPLATE_HINT.search(file.text):
+        return "YAML without `Type: AWS::...` or a top-level `Resources:`: not CloudFormation"
+    from fglint.frontends import cloudformation
+
+    if not cloudformation.load(file, project):
+        return "YAML that holds no CloudFormation template"
+    return None
+
+
+def _load_tfvars(file: SourceFile, project: Project) -> None:
+    """A tfvars file no module in its folder reads (`-var-file`): checked for its syntax only."""
+    file.kind = "terraform"
+    if file.path.endswith(".json"):
+        _parse_json(file, project)
+        return
+    from fglint.frontends.terraform.build import parse_body
+
+    parse_body(file, project)
+
+
+def _parse_json(file: SourceFile, project: Project) -> tuple[Node, list[Problem]] | str | None:
+    """The parsed root and its duplicate-key problems. When it does not parse: None when it
+    names a key of fglint's inputs (FG001 is reported), else the reason it is not ours."""
+    from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
+
+    try:
+        root, duplicates = parse_json(file.text, file.path)
+    except JsonSyntaxError as error:
+        if not JSON_HINT.search(file.text) and not file.path.endswith((".tf.json", ".tfvars.json")):
+            return "JSON that does not parse and names no key of fglint's inputs"
+        file.kind = file.kind or "json"
+        project.problems.append(Problem("FG001", error.span, f"Invalid JSON: {error.message}"))
+        return None
+    problems = [
+        Problem(
+            "FG004",
+            span,
+            f"Duplicate key `{key}`: this value replaces the earlier one",
+            ((first, "first defined here"),),
+        )
+        for key, span, first in duplicates
+    ]
+    return root, problems
+
+
+def is_plan(root: Node) -> bool:
+    """`terraform show -json` output for a plan."""
+    return (
+        isinstance(root, ObjectNode)
+        and "format_version" in root
+        and ("planned_values" in root or "resource_changes" in root)
+    )
+
+
+def _load_json(file: SourceFile, project: Project) -> str | None:
+    parsed = _parse_json(file, project)
+    if not isinstance(parsed, tuple):
+        return parsed
+    root, duplicates = parsed
+    if is_plan(root):
+        from fglint.frontends import terraform
+
+        terraform.load_plan(file, project)
+        return None
+    root = unknown_templates(root)
+    from fglint.frontends.cloudformation.template import load_template
+
+    if not load_template(root, file, project):
+        from fglint.frontends import json_docs
+
+        if not json_docs.load(root, file, project):
+            return "JSON that is not an ECS, CloudFormation or Terraform document"
+    project.problems.extend(duplicates)
+    return None
 
 
 def scan_root(given: str) -> str:

@@ -13,6 +13,7 @@ from fglint import __version__
 if TYPE_CHECKING:
     from fglint.engine.config import Config
     from fglint.engine.report import Report
+    from fglint.model import Project
 
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "note", "never")
@@ -73,6 +74,7 @@ def cli() -> None:
     default=None,
     help="Show the source line with carets (default: on a terminal).",
 )
+@click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped, and why.")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -84,6 +86,7 @@ def check(
     exit_zero: bool,
     config_file: str | None,
     show_source: bool | None,
+    verbose: bool,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from fglint.engine.config import ConfigError, load_config
@@ -96,6 +99,8 @@ def check(
     except ConfigError as error:
         raise UsageError(str(error)) from None
     project = load(list(paths) or ["."], config.exclude)
+    if verbose:
+        _list_files(project)
     report = run(project, config)
     text = _render(fmt or "text", report, output is None, config.show_source)
     if output:
@@ -128,6 +133,14 @@ def _apply_cli(
         config.fail_on = fail_on
     if show_source is not None:
         config.show_source = show_source
+
+
+def _list_files(project: Project) -> None:
+    for file in project.files:
+        role = "read" if file.report else "context"
+        click.echo(f"{role} {file.path} ({file.kind or 'unparsed'})", err=True)
+    for path, why in project.skipped:
+        click.echo(f"skipped {path}: {why}", err=True)
 
 
 def _render(fmt: str, report: Report, to_terminal: bool, show_source: bool | None) -> str:

@@ -305,6 +305,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
     # cls -> (len(resources) when listed, its resources): the linker asks thousands of times
     _of: dict[type, tuple[int, list[Resource]]] = field(
         default_factory=dict, init=False, repr=False

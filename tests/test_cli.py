@@ -103,7 +103,7 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 def test_clean_run_exits_0(fglint: Fglint, tmp_path: Path) -> None:
     write(tmp_path, {"package.json": '{"name": "not-ecs"}', "task.json": PINNED})
     outcome = fglint("check", ".", "--select", "FG201", cwd=tmp_path)
-    assert (outcome.code, outcome.out) == (0, "No findings.\n")
+    assert (outcome.code, outcome.out) == (0, "No findings in 1 file.\n")
 
 
 def test_findings_exit_1(fglint: Fglint, tmp_path: Path) -> None:
@@ -410,7 +410,7 @@ def test_json_format(fglint: Fglint) -> None:
 
 
 def test_json_related(fglint: Fglint, tmp_path: Path) -> None:
-    write(tmp_path, {"task.json": '{"family": "x",\n "family": "y"}\n'})
+    write(tmp_path, {"task.json": '{"family": "x",\n "family": "y", "containerDefinitions": []}\n'})
     (finding,) = fglint("check", "--select", "FG004", "--format", "json", cwd=tmp_path).json()[
         "findings"
     ]
@@ -462,7 +462,7 @@ def test_text_format(fglint: Fglint) -> None:
     *findings, footer = outcome.out.splitlines()
     assert findings and all(TEXT_LINE.fullmatch(line) for line in findings), findings
     assert all(line.startswith("examples/checkout-api.task.json:") for line in findings)
-    assert footer.startswith(f"Found {len(findings)} findings (")
+    assert footer.startswith(f"Found {len(findings)} findings in 1 file (")
     assert "fglint explain FG" in footer
 
 

@@ -34,12 +34,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 RULE_IMPORTS = ("fglint.model", "fglint.nodes", "fglint.rule", "fglint.aws")
 FRONTEND_SHARED = ("fglint.frontends.jsonpos",)  # helpers every front-end may use
-# Front-ends that still hand files to each other; each entry goes when load.py dispatches by
-# content (issue 11). A listed pair that no longer imports fails the test, so the list stays true.
-FRONTEND_CALLS_KNOWN = {
-    ("fglint.frontends.json_docs", "fglint.frontends.cloudformation.template"),
-    ("fglint.frontends.cloudformation.template", "fglint.frontends.json_docs"),
-}
+# Front-ends that hand files to each other: none since load.py dispatches by name and content.
+# A listed pair that no longer imports fails the test, so the list stays true.
+FRONTEND_CALLS_KNOWN: set[tuple[str, str]] = set()
 SOURCES = {"linter": "fglint", "rules": "fglint.rules", "schemas": "fglint.schemas"}
 
 

@@ -32,8 +32,6 @@ HEREDOC_INSTRUCTIONS = {"ADD", "COPY", "RUN"}
 MAYBE_JSON = {"CMD", "ENTRYPOINT", "RUN", "SHELL"}
 ONE_ARGUMENT = {"USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER"}
 SOME_ARGUMENT = {"EXPOSE", "VOLUME", "ONBUILD"}
-# Not Dockerfiles, though their names match `Dockerfile.*`: ignore files and templates.
-NOT_DOCKERFILE = {"dockerignore", "md", "j2", "jinja", "jinja2", "tmpl", "tpl", "erb", "in"}
 
 _DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
@@ -45,9 +43,6 @@ _JSON_SPACE = " \t\n\r"
 
 def load(file: SourceFile, project: Project) -> None:
     file.kind = "dockerfile"
-    name = file.path.rsplit("/", 1)[-1]
-    if "." in name and name.rsplit(".", 1)[1].lower() in NOT_DOCKERFILE:
-        return
     image, problems = parse(file)
     project.problems.extend(problems)
     if image is not None:

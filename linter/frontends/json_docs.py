@@ -1,8 +1,9 @@
-"""JSON documents, recognised by content (never by file name).
+"""AWS CLI and API JSON documents, recognised by content (never by file name).
 
 A register-task-definition input, a describe-task-definition output (`{"taskDefinition": ...}`)
 and a bare container-definitions array become task definitions. Other shapes are recognised by
-the entries of SHAPES; JSON that matches none (package.json, tsconfig.json...) is ignored.
+the entries of SHAPES; JSON that matches none (package.json, tsconfig.json...) is not ours.
+The loader parses the file and sends CloudFormation and Terraform JSON to their own front-ends.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from fglint.aws.facts import (
     TARGET_TRACKING,
     target_group_name,
 )
-from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.model import (
     Cluster,
     IamPolicy,
-    Problem,
     Project,
     ScalableTarget,
     ScalingPolicy,
@@ -31,31 +30,18 @@ from fglint.model import (
     TargetGroup,
     TaskDefinition,
 )
-from fglint.nodes import ListNode, Node, ObjectNode, unknown_templates
+from fglint.nodes import ListNode, Node, ObjectNode
 
 Builder = Callable[[Node, SourceFile, Project], bool]
 
 
-def load(file: SourceFile, project: Project) -> None:
-    file.kind = "json"
-    try:
-        root, duplicates = parse_json(file.text, file.path)
-    except JsonSyntaxError as error:
-        project.problems.append(Problem("FG001", error.span, f"Invalid JSON: {error.message}"))
-        return
-    for key, span, first in duplicates:
-        project.problems.append(
-            Problem(
-                "FG004",
-                span,
-                f"Duplicate key `{key}`: this value replaces the earlier one",
-                ((first, "first defined here"),),
-            )
-        )
-    root = unknown_templates(root)
+def load(root: Node, file: SourceFile, project: Project) -> bool:
+    """Map a parsed JSON document into the model. False when it is none of SHAPES."""
     for build in SHAPES:
         if build(root, file, project):
-            return
+            file.kind = "json"
+            return True
+    return False
 
 
 def is_container(node: Node) -> bool:
@@ -283,21 +269,6 @@ def ec2_described(root: Node, file: SourceFile, project: Project) -> bool:
 
 
 SHAPES += [ecs_service, target_group, ec2_described]
-
-
-def cloudformation_template(root: Node, file: SourceFile, project: Project) -> bool:
-    """A CloudFormation template in JSON: `AWSTemplateFormatVersion`, or `Resources` whose
-    entries have `Type: AWS::...`. The CloudFormation front-end maps it."""
-    if not isinstance(root, ObjectNode) or not (
-        {"AWSTemplateFormatVersion", "Resources"} & root.fields.keys()
-    ):
-        return False
-    from fglint.frontends.cloudformation.template import load_template
-
-    return load_template(root, file, project)
-
-
-SHAPES.insert(0, cloudformation_template)
 
 
 def iam_policy(root: Node, file: SourceFile, project: Project) -> bool:

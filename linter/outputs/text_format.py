@@ -50,9 +50,14 @@ def render_one(finding: Finding, report: Report, show_source: bool, colour: bool
     return "\n".join(lines)
 
 
-def footer(findings: tuple[Finding, ...]) -> str:
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def footer(findings: tuple[Finding, ...], files: int) -> str:
+    linted = plural(files, "file")
     if not findings:
-        return "No findings.\n"
+        return f"No findings in {linted}.\n"
     counts = Counter(f.severity for f in findings)
     parts = [
         f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
@@ -61,7 +66,7 @@ def footer(findings: tuple[Finding, ...]) -> str:
     ]
     first = findings[0].code
     return (
-        f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+        f"Found {plural(len(findings), 'finding')} in {linted} "
         f"({', '.join(parts)}). Run `fglint explain {first}` for what a rule checks and why.\n"
     )
 
@@ -73,4 +78,4 @@ def render(report: Report, *, to_terminal: bool = False, show_source: bool | Non
     blocks = [render_one(f, report, show, colour) for f in findings]
     separator = "\n\n" if show else "\n"
     body = separator.join(blocks) + ("\n\n" if blocks and show else "\n" if blocks else "")
-    return body + footer(findings)
+    return body + footer(findings, len(report.linted))

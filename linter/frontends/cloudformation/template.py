@@ -68,22 +68,13 @@ RENAMES = {
 # Map-valued properties: their keys are data (log options, labels), kept as written.
 MAP_VALUED = {"DockerLabels", "Options", "DriverOpts", "Labels"}
 
-TEMPLATE_HINT = re.compile(
-    r"^(?:AWSTemplateFormatVersion|Resources)\s*:|\bType['\"]?\s*:\s*['\"]?AWS::", re.MULTILINE
-)
 NO_VALUE = "AWS::NoValue"
 _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}.]+)(?:\.[^}]*)?\}")
 
 
-def load(file: SourceFile, project: Project) -> None:
-    """A `*.yaml`, `*.yml` or `*.template` file. JSON content goes to the JSON front-end."""
-    if file.text.lstrip().startswith("{"):
-        from fglint.frontends import json_docs
-
-        json_docs.load(file, project)
-        return
-    if not TEMPLATE_HINT.search(file.text):
-        return
+def load(file: SourceFile, project: Project) -> bool:
+    """A YAML template, or a serverless.yml's embedded one (`resources:`). False when the file
+    holds no template; a syntax error is FG001 (the loader sends only files that look like one)."""
     from fglint.frontends.cloudformation.yaml_parse import YamlSyntaxError, parse_yaml
 
     try:
@@ -91,13 +82,23 @@ def load(file: SourceFile, project: Project) -> None:
     except YamlSyntaxError as error:
         file.kind = "cloudformation"
         project.problems.append(Problem("FG001", error.span, f"Invalid YAML: {error.message}"))
-        return
-    found = [load_template(unknown_templates(root), file, project) for root in roots]
+        return True
+    found = [load_template(embedded(unknown_templates(root)), file, project) for root in roots]
     if not any(found):
-        return
+        return False
     for key, span, first in duplicates:
         message = f"Duplicate key `{key}`: this value replaces the earlier one"
         project.problems.append(Problem("FG004", span, message, ((first, "first defined here"),)))
+    return True
+
+
+def embedded(root: Node) -> Node:
+    """The template a serverless.yml holds under `resources:`; any other root as it is."""
+    if isinstance(root, ObjectNode) and "service" in root and "provider" in root:
+        resources = root.obj("resources")
+        if resources is not None:
+            return resources
+    return root
 
 
 def load_template(root: Node, file: SourceFile, project: Project) -> bool:
