@@ -30,9 +30,16 @@ class Span:
         return f"{self.path}:{self.line}:{self.col}"
 
 
+Via = tuple[tuple[Span, str], ...]
+
+
 @dataclass(eq=False, slots=True)
 class Node:
     span: Span
+    # Where an evaluated value travelled before it got here, nearest use last: the places a
+    # Terraform variable, local or module argument, or a CloudFormation parameter, passed it on.
+    # A finding at the node lists them as related locations.
+    via: Via = field(default=(), kw_only=True)
 
     @property
     def known(self) -> bool:
@@ -64,6 +71,39 @@ class UnknownNode(Node):
 
     def to_python(self) -> object:
         return UNKNOWN
+
+
+@dataclass(eq=False, slots=True)
+class TemplateNode(UnknownNode):
+    """A string whose parts are partly known: `"${var.repo}:latest"`, `join(":", [x, "v1"])`,
+    `!Sub "${Repo}:latest"`. `parts` are literal `ScalarNode` strings (each at its own span) and
+    unknown nodes, in order. Unknown as a whole, so rules stay silent unless they read the parts."""
+
+    parts: list[Node] = field(default_factory=list)
+
+    def suffix(self) -> str:
+        """The literal text after the last unknown part."""
+        tail: list[str] = []
+        for part in reversed(self.parts):
+            if not isinstance(part, ScalarNode):
+                break
+            tail.append(str(part.value))
+        return "".join(reversed(tail))
+
+    def prefix(self) -> str:
+        """The literal text before the first unknown part."""
+        head: list[str] = []
+        for part in self.parts:
+            if not isinstance(part, ScalarNode):
+                break
+            head.append(str(part.value))
+        return "".join(head)
+
+    def masked(self, filler: str = "\0") -> str:
+        """The text with each unknown part replaced by `filler`."""
+        return "".join(
+            str(part.value) if isinstance(part, ScalarNode) else filler for part in self.parts
+        )
 
 
 @dataclass(eq=False, slots=True)

@@ -149,16 +149,21 @@ class _Parser:
 
 
 def parse_json(
-    text: str, path: str, line_offset: int = 0, col_offset: int = 0
+    text: str,
+    path: str,
+    line_offset: int = 0,
+    col_offset: int = 0,
+    index: LineIndex | None = None,
 ) -> tuple[Node, list[tuple[str, Span, Span]]]:
     """Parse `text`; return the root node and the duplicate keys (key, span, first span).
 
-    `line_offset`/`col_offset` place an embedded document (a heredoc) inside its host file.
+    `line_offset`/`col_offset` place an embedded document (a heredoc) inside its host file;
+    `index` places a rendered one (a template) where each of its parts is written.
     Raises JsonSyntaxError with the exact position of the first syntax error.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    parser = _Parser(text, path, LineIndex(text, line_offset, col_offset))
+    parser = _Parser(text, path, index or LineIndex(text, line_offset, col_offset))
     try:
         return parser.document(), parser.duplicates
     except RecursionError:
