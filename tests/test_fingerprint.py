@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
+from fglint.outputs import fingerprint
 from fglint.outputs.fingerprint import file_line_hashes, line_hashes
 
 GREETINGS = [
@@ -93,3 +95,72 @@ def test_file_hashes_keep_the_byte_order_mark(tmp_path) -> None:
     assert file_line_hashes(plain) == line_hashes("{}\n")
     assert file_line_hashes(bom) == line_hashes("\ufeff{}\n") != file_line_hashes(plain)
     assert file_line_hashes(tmp_path / "missing.json", fallback="{}\n") == line_hashes("{}\n")
+
+
+def reference_line_hashes(text: str) -> list[str]:
+    """codeql-action's loop, one character at a time, as fglint first ported it: the fast form
+    must give the same values on any text."""
+    block, mod, mask = 100, 37, (1 << 64) - 1
+    first_mod = pow(mod, block, 1 << 64)
+    window, line_numbers = [0] * block, [-1] * block
+    hashes: list[str] = []
+    counts: dict[str, int] = {}
+    value = index = line_number = 0
+    line_start, prev_cr = True, False
+    data = text.encode("utf-16-le", "surrogatepass")
+    units = [data[i] | data[i + 1] << 8 for i in range(0, len(data), 2)]
+
+    def output() -> None:
+        key = format(value, "x")
+        counts[key] = counts.get(key, 0) + 1
+        hashes.append(f"{key}:{counts[key]}")
+        line_numbers[index] = -1
+
+    def update(current: int) -> None:
+        nonlocal value, index
+        begin, window[index] = window[index], current
+        value = (mod * value + current - first_mod * begin) & mask
+        index = (index + 1) % block
+
+    for current in (*units, 65535):
+        if current in (32, 9) or (prev_cr and current == 10):
+            prev_cr = False
+            continue
+        prev_cr = current == 13
+        if prev_cr:
+            current = 10
+        if line_numbers[index] != -1:
+            output()
+        if line_start:
+            line_start = False
+            line_number += 1
+            line_numbers[index] = line_number
+        line_start = current == 10
+        update(current)
+    for _ in range(block):
+        if line_numbers[index] != -1:
+            output()
+        update(0)
+    return hashes
+
+
+PIECES = ["a", " ", "\t", "\r", "\n", "\r\n", "\U0001f600", "\u0a41", "\u0100", "\u0a00", "\ud800"]
+
+
+@pytest.mark.parametrize("chunk", [3, 7, 8192])
+def test_same_values_as_the_per_character_loop(monkeypatch, chunk: int) -> None:
+    # \u0a00 then \u0100 puts a line-feed byte pair astride two units: not a line break
+    monkeypatch.setattr(fingerprint, "CHUNK", chunk)
+    fingerprint._powers.cache_clear()
+    try:
+        rng = random.Random(chunk)
+        for _ in range(300):
+            text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 400)))
+            assert line_hashes(text) == reference_line_hashes(text), repr(text)
+    finally:
+        fingerprint._powers.cache_clear()
+
+
+def test_long_text_spans_many_chunks() -> None:
+    text = "".join(f"line {n} = {n * n}\n" for n in range(3000))
+    assert line_hashes(text) == reference_line_hashes(text)

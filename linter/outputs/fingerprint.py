@@ -5,73 +5,88 @@ A port of codeql-action's `src/fingerprints.ts`. Each line's hash is a rolling h
 spaces and tabs, with `\\r\\n` and `\\r` read as `\\n`. The file's end adds a 65535 sentinel and
 zero padding. Characters are UTF-16 code units, as in JavaScript. A hash seen before in the same
 file gets a counter suffix (`hash:2`), so identical lines stay distinguishable.
+
+The hash of the window of units u[p..p+99] is the sum of `u[j] * 37 ** (p + 99 - j)` mod 2**64.
+37 is odd, so it has an inverse mod 2**64: the sum is `37 ** (p + 99)` times the sum of
+`u[j] * 37 ** -j`, a difference of two prefix sums. The prefix sums are computed for all units
+at once by `map` and `accumulate` (in C), and each line costs a few operations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from array import array
+from functools import cache
+from itertools import accumulate
+from operator import mul
 from pathlib import Path
 
 BLOCK_SIZE = 100
 MOD = 37
 MASK = (1 << 64) - 1
-FIRST_MOD = pow(MOD, BLOCK_SIZE, 1 << 64)
 EOF = 65535
-TAB, SPACE, LF, CR = 9, 32, 10, 13
+CHUNK = 8192  # units whose prefix sums are taken relative to one start (bounds the tables)
 
 
-def _code_units(text: str) -> Iterator[int]:
-    data = text.encode("utf-16-le", "surrogatepass")
-    for i in range(0, len(data), 2):
-        yield data[i] | data[i + 1] << 8
+@cache
+def _powers() -> tuple[list[int], list[int]]:
+    """37**k and 37**-k mod 2**64 for k < CHUNK + BLOCK_SIZE."""
+    inverse = pow(MOD, -1, 1 << 64)
+    size = CHUNK + BLOCK_SIZE
+    up = list(accumulate(range(size - 1), lambda value, _: value * MOD & MASK, initial=1))
+    down = list(accumulate(range(size - 1), lambda value, _: value * inverse & MASK, initial=1))
+    return up, down
+
+
+def _units(text: str) -> array[int]:
+    """The UTF-16 code units the hash reads, the end sentinel included."""
+    folded = text.replace("\r\n", "\n").replace("\r", "\n").replace(" ", "").replace("\t", "")
+    units = array("H", folded.encode("utf-16-le", "surrogatepass"))
+    if sys.byteorder == "big":
+        units.byteswap()
+    units.append(EOF)
+    return units
+
+
+def _line_starts(units: array[int]) -> list[int]:
+    """Unit offsets where a line starts: the first unit and each one after a line feed."""
+    data = units.tobytes()
+    lf = (10).to_bytes(2, sys.byteorder)
+    starts = [0]
+    at = data.find(lf)
+    while at != -1:
+        if at % 2 == 0:  # a whole unit, not the end of one and the start of the next
+            starts.append(at // 2 + 1)
+        at = data.find(lf, at + 1)
+    return starts
+
+
+def _window_hashes(units: array[int], starts: list[int]) -> list[int]:
+    up, down = _powers()
+    values: list[int] = []
+    index = 0
+    for first in range(0, len(units), CHUNK):
+        # sums[k]: the sum of units[first + j] * 37**-j for j < k
+        sums = [0, *accumulate(map(mul, units[first : first + CHUNK + BLOCK_SIZE - 1], down))]
+        last = len(sums) - 1
+        while index < len(starts) and starts[index] < first + CHUNK:
+            at = starts[index] - first
+            window = sums[min(at + BLOCK_SIZE, last)] - sums[at]
+            values.append(up[at + BLOCK_SIZE - 1] * window & MASK)
+            index += 1
+    return values
 
 
 def line_hashes(text: str) -> list[str]:
     """The hash of every line, in order: element 0 is line 1. A text ending in a newline has one
     more (empty) line after it, as in codeql-action."""
-    window = [0] * BLOCK_SIZE
-    line_numbers = [-1] * BLOCK_SIZE
+    units = _units(text)
     hashes: list[str] = []
     counts: dict[str, int] = {}
-    value = 0
-    index = 0
-    line_number = 0
-    line_start = True
-    prev_cr = False
-
-    def output() -> None:
+    for value in _window_hashes(units, _line_starts(units)):
         key = format(value, "x")
         counts[key] = counts.get(key, 0) + 1
         hashes.append(f"{key}:{counts[key]}")
-        line_numbers[index] = -1
-
-    def update(current: int) -> None:
-        nonlocal value, index
-        begin = window[index]
-        window[index] = current
-        value = (MOD * value + current - FIRST_MOD * begin) & MASK
-        index = (index + 1) % BLOCK_SIZE
-
-    for current in (*_code_units(text), EOF):
-        if current in (SPACE, TAB) or (prev_cr and current == LF):
-            prev_cr = False
-            continue
-        prev_cr = current == CR
-        if prev_cr:
-            current = LF
-        if line_numbers[index] != -1:
-            output()
-        if line_start:
-            line_start = False
-            line_number += 1
-            line_numbers[index] = line_number
-        if current == LF:
-            line_start = True
-        update(current)
-    for _ in range(BLOCK_SIZE):
-        if line_numbers[index] != -1:
-            output()
-        update(0)
     return hashes
 
 
