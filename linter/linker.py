@@ -8,6 +8,8 @@ import re
 from fglint.aws.facts import MODIFY_ATTRIBUTES, target_group_name
 from fglint.model import (
     Cluster,
+    IamPolicy,
+    IamRole,
     Project,
     R,
     Resource,
@@ -19,6 +21,7 @@ from fglint.model import (
     Subnet,
     TargetGroup,
     TaskDefinition,
+    address_of,
 )
 from fglint.nodes import ListNode, Node, ObjectNode, UnknownNode, as_str
 
@@ -62,11 +65,14 @@ def task_definition_named(
         return None
     matches = [
         t
-        for t in project.of(TaskDefinition)
-        if t.family == family
-        and (not revision or t.node.get("revision") is None or t.node.str("revision") == revision)
+        for t in project.where(TaskDefinition, family_of, family)
+        if not revision or t.node.get("revision") is None or t.node.str("revision") == revision
     ]
     return nearest(resource, matches)
+
+
+def family_of(task: TaskDefinition) -> str | None:
+    return task.family
 
 
 def target_groups_for(service: Service, project: Project) -> list[TargetGroup]:
@@ -74,8 +80,7 @@ def target_groups_for(service: Service, project: Project) -> list[TargetGroup]:
     create-target-group input and a modify-target-group-attributes input may both match)."""
     found: list[TargetGroup] = []
     for entry in load_balancers(service) or []:
-        node = entry.get("targetGroupArn")
-        candidates = [g for g in project.of(TargetGroup) if refers_to(node, g)]
+        candidates = groups_named(entry.get("targetGroupArn"), project)
         for modify in (False, True):
             kind = [g for g in candidates if (g.shape == MODIFY_ATTRIBUTES) == modify]
             group = nearest(service, kind)
@@ -84,13 +89,43 @@ def target_groups_for(service: Service, project: Project) -> list[TargetGroup]:
     return found
 
 
+def groups_named(node: Node | None, project: Project) -> list[TargetGroup]:
+    """The target groups a `targetGroupArn` value names: by reference, by ARN or by the name in
+    the ARN (`refers_to`, through indexes)."""
+    if isinstance(node, UnknownNode):
+        return project.where(TargetGroup, address_of, node.ref) if node.ref else []
+    text = as_str(node)
+    if not text:
+        return []
+    found = project.where(TargetGroup, group_arn, text)
+    name = target_group_name(text)
+    if name is not None:
+        found = found + [g for g in project.where(TargetGroup, elb_name, name) if g not in found]
+    return found
+
+
+def group_arn(group: TargetGroup) -> str | None:
+    return group.node.str("TargetGroupArn")
+
+
+def subnet_id(subnet: Resource) -> str | None:
+    return subnet.node.str("SubnetId")
+
+
+def group_id(group: Resource) -> str | None:
+    return group.node.str("GroupId")
+
+
+ID_KEYS = {"SubnetId": subnet_id, "GroupId": group_id}
+
+
 def by_reference(node: Node | None, cls: type[R], id_key: str, project: Project) -> list[R]:
     """The resources of type `cls` a list names (subnets, security groups): by reference, or
     by id among describe outputs loaded in the same run (`id_key`: SubnetId, GroupId)."""
     found = []
     for item in node.items if isinstance(node, ListNode) else []:
         text = as_str(item)
-        by_id = [r for r in project.of(cls) if text and r.node.str(id_key) == text]
+        by_id = project.where(cls, ID_KEYS[id_key], text) if text else []
         resource = project.resolve(item, cls) or (by_id[0] if len(by_id) == 1 else None)
         if resource is not None:
             found.append(resource)
@@ -129,9 +164,20 @@ def link_schedules(project: Project) -> None:
 
 
 def link(project: Project) -> None:
+    """Finish the graph: rules only read it."""
     link_services(project)
     link_schedules(project)
     link_scaling(project)
+    link_roles(project)
+
+
+def link_roles(project: Project) -> None:
+    """Roles to the policies attached to them by address in the same file."""
+    for policy in project.of(IamPolicy):
+        for address in policy.roles:
+            for role in project.where(IamRole, address_of, address):
+                if role.file.path == policy.file.path and policy not in role.attached:
+                    role.attached.append(policy)
 
 
 def mentions(text: str, address: str) -> bool:
@@ -145,10 +191,47 @@ def referenced(node: Node | None, cls: type[R], project: Project) -> R | None:
     found = project.resolve(node, cls)
     if found is not None or not isinstance(node, UnknownNode) or not node.text:
         return found
-    hits = [r for r in project.of(cls) if names(node, r)]
+    hits = named_in(node, cls, project)
     if len({r.address for r in hits}) > 1:
         return None  # the text names several resources
     return closest(node.span.path, hits)
+
+
+_NAME_RUN = re.compile(r"[\w.-]+")
+
+
+def named_in(node: UnknownNode, cls: type[R], project: Project) -> list[R]:
+    """The `cls` resources `names(node, resource)` holds for, through the address index: an
+    address made of name characters can only match a whole run of them in the text, or the run
+    up to one of its dots. The rare address with other characters is tried one by one."""
+    tried: set[str] = set()
+    hits: list[R] = []
+    for run in _NAME_RUN.findall(node.text):
+        ends = [at for at, char in enumerate(run) if char == "."] + [len(run)]
+        for end in ends:
+            word = run[:end]
+            for key in (word, f"{node.span.path}#{word}"):
+                if word and key not in tried:
+                    tried.add(key)
+                    hits += [r for r in project.where(cls, plain_address, key) if names(node, r)]
+    hits += [r for r in project.where(cls, odd_address, True) if names(node, r)]
+    return list({id(r): r for r in hits}.values())  # `referenced` does not depend on the order
+
+
+def _named_part(address: str) -> str:
+    """What `names` looks for in an expression's text: a logical id, or the address."""
+    path, _, logical_id = address.rpartition("#")
+    return logical_id if logical_id and path else address
+
+
+def plain_address(resource: Resource) -> str | None:
+    part = _named_part(resource.address)
+    return resource.address if part and re.fullmatch(r"[\w.-]+", part) else None
+
+
+def odd_address(resource: Resource) -> bool | None:
+    part = _named_part(resource.address)
+    return True if part and not re.fullmatch(r"[\w.-]+", part) else None
 
 
 def names(node: UnknownNode, resource: Resource) -> bool:
@@ -195,9 +278,7 @@ def service_for(node: Node | None, project: Project) -> Service | None:
         return found
     cluster, name = ids
     matches = [
-        s
-        for s in project.of(Service)
-        if service_name(s) == name and cluster_name(s) in (None, cluster)
+        s for s in project.where(Service, service_name, name) if cluster_name(s) in (None, cluster)
     ]
     return closest(node.span.path, matches) if node is not None else None
 
@@ -212,12 +293,11 @@ def target_for(policy: ScalingPolicy, project: Project) -> ScalableTarget | None
     wanted = scaling_key(policy.node.get("ResourceId"), policy.node.get("ScalableDimension"))
     if wanted is None:
         return None
-    matches = [
-        t
-        for t in project.of(ScalableTarget)
-        if scaling_key(t.node.get("ResourceId"), t.node.get("ScalableDimension")) == wanted
-    ]
-    return nearest(policy, matches)
+    return nearest(policy, project.where(ScalableTarget, target_key, wanted))
+
+
+def target_key(target: ScalableTarget) -> tuple[str, str] | None:
+    return scaling_key(target.node.get("ResourceId"), target.node.get("ScalableDimension"))
 
 
 def scaling_key(resource: Node | None, dimension: Node | None) -> tuple[str, str] | None:
@@ -242,7 +322,7 @@ def cluster_for(service: Service, project: Project) -> Cluster | None:
     if found is not None or not text:
         return found
     name = text.rsplit("/", 1)[-1]
-    matches = [c for c in project.of(Cluster) if ecs_cluster_name(c) == name]
+    matches = list(project.where(Cluster, ecs_cluster_name, name))
     matches.sort(key=lambda c: "defaultCapacityProviderStrategy" not in c.node)
     return matches[0] if matches else None
 
@@ -260,6 +340,15 @@ def link_scaling(project: Project) -> None:
         policy.target = policy.target or target_for(policy, project)
         if policy.target is not None and policy not in policy.target.policies:
             policy.target.policies.append(policy)
+    untargeted: dict[int, list[ScalingPolicy]] = {}
+    for policy in project.of(ScalingPolicy):
+        named = service_for(policy.node.get("ResourceId"), project) if not policy.target else None
+        if named is not None:
+            untargeted.setdefault(id(named), []).append(policy)
+    for service in project.of(Service):
+        found = [p for target in service.scalable_targets for p in target.policies]
+        found += [p for p in untargeted.get(id(service), []) if p not in found]
+        service.scaling_policies = found
 
 
 # What the linker reads of services and target groups (`aws.services` offers them to rules).

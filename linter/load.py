@@ -110,10 +110,7 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> Iterator[Path
 
 
 def _loaded(path: Path, project: Project) -> SourceFile | None:
-    for seen in project.files:
-        if seen.abspath == str(path):
-            return seen
-    return None
+    return project.file_at(str(path))
 
 
 def load_file(path: Path, project: Project, report: bool = True) -> None:

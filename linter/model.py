@@ -9,10 +9,10 @@ CloudFormation's PascalCase into it, so a rule is written once and works on ever
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from fglint.nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
@@ -146,6 +146,9 @@ class Service(Resource):
     target_groups: list[TargetGroup] = field(default_factory=list)
     cluster: Cluster | None = None
     scalable_targets: list[ScalableTarget] = field(default_factory=list)
+    # filled in by the linker: its targets' policies, then policies naming it in their
+    # ResourceId with no scalable target loaded
+    scaling_policies: list[ScalingPolicy] = field(default_factory=list)
     subnets: list[Subnet] = field(default_factory=list)
     security_groups: list[SecurityGroup] = field(default_factory=list)
 
@@ -195,6 +198,7 @@ class IamPolicy(Resource):
 class IamRole(Resource):
     kind: ClassVar[str] = "iam-role"
     policies: list[IamPolicy] = field(default_factory=list)
+    attached: list[IamPolicy] = field(default_factory=list)  # by address; filled in by the linker
     managed_policy_arns: list[Node] = field(default_factory=list)
 
 
@@ -297,29 +301,70 @@ class DockerImage(Resource):
             yield from stage.instructions
 
 
+Key = Callable[[Any], Hashable]
+
+
 @dataclass(eq=False)
 class Project:
-    """Everything loaded in one run, so that rules can look across files."""
+    """Everything loaded in one run, so that rules can look across files.
+
+    Lookups by name or address go through indexes built once (`where`, `file_at`): a run over
+    thousands of files would otherwise scan every resource per lookup. An index is rebuilt when
+    the resource list changes (an `add`, or a front-end replacing the list)."""
 
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
-    # cls -> (len(resources) when listed, its resources): the linker asks thousands of times
-    _of: dict[type, tuple[int, list[Resource]]] = field(
-        default_factory=dict, init=False, repr=False
+    # (the list indexed, its length then, the indexes): `of` by class and `where` by key
+    _indexed: tuple[object, int, dict[Any, Any]] = field(
+        default_factory=lambda: (None, 0, {}), init=False, repr=False
+    )
+    _by_abspath: tuple[object, int, dict[str, SourceFile]] = field(
+        default_factory=lambda: (None, 0, {}), init=False, repr=False
     )
 
     def add(self, resource: Resource) -> None:
         self.resources.append(resource)
 
+    def _indexes(self) -> dict[Any, Any]:
+        listed, size, indexes = self._indexed
+        if listed is not self.resources or size != len(self.resources):
+            indexes = {}
+            self._indexed = (self.resources, len(self.resources), indexes)
+        return indexes
+
     def of(self, cls: type[R]) -> Iterator[R]:
-        listed = self._of.get(cls)
-        if listed is None or listed[0] != len(self.resources):
-            listed = (len(self.resources), [r for r in self.resources if isinstance(r, cls)])
-            self._of[cls] = listed
-        return iter(listed[1])  # type: ignore[arg-type]
+        indexes = self._indexes()
+        if cls not in indexes:
+            indexes[cls] = [r for r in self.resources if isinstance(r, cls)]
+        return iter(indexes[cls])
+
+    def where(self, cls: type[R], key: Key, value: Hashable) -> list[R]:
+        """The resources of type `cls` (in load order) for which `key(resource) == value`. The
+        index of each (class, key function) is built on first use, so `key` must be one
+        function object (a module-level function), not a new lambda per call."""
+        indexes = self._indexes()
+        index = indexes.get((cls, key))
+        if index is None:
+            index = {}
+            for resource in self.of(cls):
+                found = key(resource)
+                if found is not None:
+                    index.setdefault(found, []).append(resource)
+            indexes[(cls, key)] = index
+        return index.get(value, [])
+
+    def file_at(self, abspath: str) -> SourceFile | None:
+        """The file loaded from `abspath`, if any (the first, when loaded twice)."""
+        listed, size, index = self._by_abspath
+        if listed is not self.files or size > len(self.files):
+            listed, size, index = self.files, 0, {}
+        for file in self.files[size:]:
+            index.setdefault(file.abspath, file)
+        self._by_abspath = (self.files, len(self.files), index)
+        return index.get(abspath)
 
     @property
     def task_definitions(self) -> list[TaskDefinition]:
@@ -330,10 +375,8 @@ class Project:
             yield from task.containers
 
     def by_address(self, address: str) -> Resource | None:
-        for resource in self.resources:
-            if resource.address and resource.address == address:
-                return resource
-        return None
+        found = self.where(Resource, address_of, address)
+        return found[0] if found else None
 
     def resolve(self, node: Node | None, cls: type[R]) -> R | None:
         """The resource an expression refers to, when it refers to one of type `cls`."""
@@ -343,12 +386,16 @@ class Project:
         # A folder that defines one twice holds independent examples: the one in the same file,
         # else the only one in the folder; never a guess.
         folder = node.span.path.rpartition("/")[0]
-        found = [
-            r
-            for r in self.resources
-            if r.address == node.ref
-            and isinstance(r, cls)
-            and r.file.path.rpartition("/")[0] == folder
-        ]
+        found = self.where(cls, address_in_folder, (node.ref, folder))
         here = [r for r in found if r.file.path == node.span.path]
         return found[0] if len(found) == 1 else (here[0] if len(here) == 1 else None)
+
+
+def address_of(resource: Resource) -> str | None:
+    return resource.address or None
+
+
+def address_in_folder(resource: Resource) -> tuple[str, str] | None:
+    if not resource.address:
+        return None
+    return resource.address, resource.file.path.rpartition("/")[0]

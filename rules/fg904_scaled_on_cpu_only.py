@@ -31,7 +31,7 @@ Use instead (add a request-count policy; keep CPU as a safety net if you like):
 
 from collections.abc import Iterator
 
-from fglint.aws.scaling import CPU_OR_MEMORY, policies_of, target_tracking
+from fglint.aws.scaling import CPU_OR_MEMORY, target_tracking
 from fglint.aws.services import label, load_balanced, load_balancers
 from fglint.model import ScalingPolicy, Service
 from fglint.nodes import Node
@@ -75,7 +75,7 @@ def cpu_or_memory_only(policies: list[ScalingPolicy]) -> list[tuple[str, Node]] 
 
 def check(ctx: Context) -> Iterator[Violation]:
     for service in ctx.project.of(Service):
-        policies = policies_of(service, ctx.project)
+        policies = service.scaling_policies
         metrics = cpu_or_memory_only(policies) if policies else None
         if not metrics or not behind_alb(service):
             continue

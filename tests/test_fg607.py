@@ -7,6 +7,7 @@ import json
 
 import pytest
 from fglint.frontends.jsonpos import parse_json
+from fglint.linker import link
 from fglint.model import IamPolicy, IamRole, Project, SourceFile, TaskDefinition
 from fglint.nodes import Node, ObjectNode, UnknownNode
 from fglint.rule import Context, Violation
@@ -65,6 +66,7 @@ def run(
     project.add(role)
     for item in extra or []:
         project.add(item)
+    link(project)  # rules read a finished graph
     return list(fg607.check(Context(project)))
 
 

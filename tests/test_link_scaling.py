@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fglint.aws.scaling import policies_of
 from fglint.linker import link
 from fglint.load import load
 from fglint.model import Cluster, Project, ScalableTarget, ScalingPolicy, Service, SourceFile
@@ -51,7 +50,7 @@ def test_target_and_policy_link_across_json_files(tmp_path: Path) -> None:
     (policy,) = project.of(ScalingPolicy)
     assert target.service is svc and svc.scalable_targets == [target]
     assert policy.target is target and target.policies == [policy]
-    assert policies_of(svc, project) == [policy]
+    assert svc.scaling_policies == [policy]
 
 
 def test_cluster_in_resource_id_must_match_a_known_cluster(tmp_path: Path) -> None:
@@ -75,7 +74,7 @@ def test_policy_without_a_loaded_target_still_reaches_its_service(tmp_path: Path
     (svc,) = project.of(Service)
     (policy,) = project.of(ScalingPolicy)
     assert policy.target is None
-    assert policies_of(svc, project) == [policy]
+    assert svc.scaling_policies == [policy]
 
 
 def test_bare_configuration_is_a_policy_that_links_to_nothing(tmp_path: Path) -> None:
@@ -85,7 +84,7 @@ def test_bare_configuration_is_a_policy_that_links_to_nothing(tmp_path: Path) ->
     assert policy.shape == "TargetTrackingScalingPolicyConfiguration"
     inner = policy.node.obj("TargetTrackingScalingPolicyConfiguration")
     assert inner is not None and inner.get("TargetValue") is not None
-    assert policy.target is None and policies_of(next(project.of(Service)), project) == []
+    assert policy.target is None and next(project.of(Service)).scaling_policies == []
 
 
 def test_service_finds_its_cluster_by_name_preferring_the_capacity_strategy(

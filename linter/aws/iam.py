@@ -296,12 +296,7 @@ def _located(value: object, node: Node) -> Node:
 def role_policies(role: IamRole, project: Project) -> list[IamPolicy] | None:
     """Every policy of the role: inline, attached by reference, and known AWS managed ones.
     None when one of them cannot be known (a customer managed policy by ARN, an unknown list)."""
-    policies = list(role.policies)
-    policies += [
-        p
-        for p in project.of(IamPolicy)
-        if role.address and role.address in p.roles and p.file.path == role.file.path
-    ]
+    policies = [*role.policies, *role.attached]
     for node in role.managed_policy_arns:
         policy = project.resolve(node, IamPolicy) or managed_policy(node, role.file)
         if policy is None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from fglint.aws.facts import POLICY_TYPES, STEP_SCALING, TARGET_TRACKING
 from fglint.aws.services import controller_type
 from fglint.linker import scaling_key as scaling_key  # for rules
-from fglint.linker import service_for
 from fglint.linker import service_resource_id as service_resource_id  # for rules
-from fglint.model import Project, ScalingPolicy, Service
+from fglint.model import ScalingPolicy, Service
 from fglint.nodes import Node, ObjectNode, ScalarNode
 
 CPU_OR_MEMORY = {"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"}
@@ -80,18 +79,6 @@ def can_scale_in(policy: ScalingPolicy) -> bool | None:
     if any(a is not None and a < 0 for a in adjustments):
         return True
     return None if None in adjustments else False
-
-
-def policies_of(service: Service, project: Project) -> list[ScalingPolicy]:
-    """Policies on the service's scalable targets, and policies that name the service in their
-    own ResourceId when no scalable target was loaded."""
-    policies = [p for target in service.scalable_targets for p in target.policies]
-    for policy in project.of(ScalingPolicy):
-        if policy.target is not None or policy in policies:
-            continue
-        if service_for(policy.node.get("ResourceId"), project) is service:
-            policies.append(policy)
-    return policies
 
 
 def rolling(service: Service) -> bool:

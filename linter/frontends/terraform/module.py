@@ -601,7 +601,7 @@ class Module:
         from fglint.files import display_path
 
         shown = display_path(target)
-        included = next((f for f in self.project.files if f.abspath == str(target)), None)
+        included = self.project.file_at(str(target))
         fresh = included is None
         if included is None:
             try:
@@ -631,7 +631,8 @@ class Module:
                     f"Duplicate key `{key}`: this value replaces the earlier one",
                     ((first, "first defined here"),),
                 )
-        self.project.resources = [r for r in self.project.resources if r.file is not included]
+        if not fresh:  # a file read fresh has no resources; one linted on its own may have
+            self.project.resources = [r for r in self.project.resources if r.file is not included]
         return unknown_templates(root)
 
 
