@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from fglint import __version__
@@ -75,6 +75,10 @@ def cli() -> None:
     help="Show the source line with carets (default: on a terminal).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="List the files read and skipped, and why.")
+@click.option("--fix", "apply_fixes", is_flag=True, help="Apply the safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: the unsafe fixes too.")
+@click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing that remains.")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -87,6 +91,10 @@ def check(
     config_file: str | None,
     show_source: bool | None,
     verbose: bool,
+    apply_fixes: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
+    fix_only: bool = False,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from fglint.engine.config import ConfigError, load_config
@@ -98,10 +106,14 @@ def check(
         _apply_cli(config, select, extend_select, ignore, fail_on, show_source)
     except ConfigError as error:
         raise UsageError(str(error)) from None
-    project = load(list(paths) or ["."], config.exclude)
+    targets = list(paths) or ["."]
+    if show_diff or apply_fixes or fix_only:
+        project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt)
+    else:
+        project = load(targets, config.exclude)
+        report = run(project, config)
     if verbose:
         _list_files(project)
-    report = run(project, config)
     text = _render(fmt or "text", report, output is None, config.show_source)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
@@ -111,6 +123,40 @@ def check(
     threshold = RANK.get(config.fail_on, 99)
     failed = any(RANK[f.severity] >= threshold for f in report.findings)
     sys.exit(1 if failed and not exit_zero else 0)
+
+
+def _fix(
+    targets: list[str], config: Any, unsafe: bool, diff: bool, only: bool, fmt: str | None
+) -> tuple[Any, Any]:
+    """--fix, --diff, --fix-only: apply (or show) the fixes, then what remains. --diff and
+    --fix-only exit here."""
+    from fglint.engine.fixing import fix_files, unified_diff
+    from fglint.engine.run import run
+    from fglint.load import load
+
+    def lint() -> tuple[Any, Any]:
+        project = load(targets, config.exclude)
+        return project, run(project, config)
+
+    outcome, project, report = fix_files(lint, unsafe, write=not diff)
+    count = f"{outcome.fixed} finding{'s' if outcome.fixed != 1 else ''}"
+    skipped = len(outcome.conflicts)
+    note = (
+        f"; {skipped} fix{'es' if skipped != 1 else ''} skipped: they overlap another"
+        if skipped
+        else ""
+    )
+    if diff:
+        changes = sorted(outcome.changed.items())
+        click.echo("".join(unified_diff(path, *texts) for path, texts in changes), nl=False)
+        click.echo(f"Would fix {count}{note}.", err=True)
+        sys.exit(1 if changes else 0)
+    if only:
+        click.echo(f"Fixed {count}{note}.", err=True)
+        sys.exit(0)
+    remaining = len(report.findings)
+    click.echo(f"Fixed {count} ({remaining} remaining){note}.", err=(fmt or "text") != "text")
+    return project, report
 
 
 def _apply_cli(

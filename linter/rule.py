@@ -22,6 +22,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from fglint.fix import Edit as Edit  # rules make fixes and import only this module
+from fglint.fix import Editor
+from fglint.fix import Fix as Fix
+from fglint.fix import Verbatim as Verbatim
 from fglint.model import Project
 from fglint.nodes import Node, Span
 
@@ -41,6 +45,7 @@ class Rule:
     enabled: bool = True  # False: off by default, turned on by --select
     precision: str = "high"  # SARIF precision: very-high, high, medium, low
     security_severity: float | None = None  # SARIF security-severity (0-10) for security rules
+    fix: Literal["safe", "unsafe"] | None = None  # what its fixes are, when it makes any
 
 
 def span_of(where: Where) -> Span:
@@ -63,6 +68,7 @@ class Violation:
     message: str
     related: tuple[Related, ...] = ()
     severity: Severity | None = None  # overrides the rule's default for this one finding
+    fix: Fix | None = None  # text edits that resolve it (see fglint.fix)
 
     @property
     def span(self) -> Span:
@@ -95,6 +101,14 @@ class Context:
     project: Project
     options: dict[str, Any] = field(default_factory=dict)
     suppressions: Suppressions | None = None  # the run's inline suppressions (FG002 reads them)
+    _editor: Editor | None = field(default=None, init=False, repr=False)
+
+    @property
+    def edits(self) -> Editor:
+        """Where a rule makes its fixes: edits in the files' own syntax."""
+        if self._editor is None:
+            self._editor = Editor(self.project)
+        return self._editor
 
     def option(self, name: str) -> Any:
         return self.options.get(name)

@@ -36,8 +36,10 @@ resource "aws_ecs_task_definition" "app" {
 """
 
 from collections.abc import Iterator
+from typing import Any
 
-from fglint.rule import Context, Rule, Violation
+from fglint.nodes import Span
+from fglint.rule import Context, Edit, Fix, Rule, Violation
 
 RULE = Rule(
     code="FG002",
@@ -45,7 +47,57 @@ RULE = Rule(
     summary="Suppression comment that suppresses nothing or names an unknown rule",
     severity="warning",
     tags=("suppression",),
+    fix="safe",
 )
+
+
+def needless(directive: Any, state: Any) -> set[str]:
+    """The codes of a directive (an engine.suppress.Directive) that name no rule or suppress
+    nothing."""
+    return {
+        code
+        for code in directive.codes
+        if code not in state.known
+        or (code in state.running and code != RULE.code and code not in directive.used)
+    }
+
+
+def remove(ctx: Context, directive: Any, code: str, drop: set[str]) -> Fix | None:
+    """The code removed from the brackets, or the whole comment when no code of it is left."""
+    file = ctx.edits.file(directive.span.path)
+    if file is None:
+        return None
+    span = directive.codes[code]
+    if set(directive.codes) - drop:
+        line = file.line(span.line)
+        start, end = span.col - 1, span.end_col - 1
+        after = line[end:]
+        if after.lstrip().startswith(","):
+            end += len(after) - len(after.lstrip()) + 1
+            end += len(line[end:]) - len(line[end:].lstrip(" "))
+        else:
+            before = line[:start].rstrip(" ")
+            start = len(before) - 1 if before.endswith(",") else start
+        where = Span(span.path, span.line, start + 1, span.line, end + 1)
+        return Fix.of(f"Remove `{code}` from the suppression", [edit(ctx, where)])
+    line = file.line(directive.span.line)
+    head = line[: directive.span.col - 1].rstrip()
+    marker = next((m for m in ("#", "//") if head.endswith(m)), None)
+    if marker is None:
+        return None
+    code_part = head[: -len(marker)]
+    number = directive.span.line
+    if code_part.strip():
+        where = Span(span.path, number, len(code_part.rstrip()) + 1, number, len(line) + 1)
+    else:
+        where = Span(span.path, number, 1, number + 1, 1)
+    return Fix.of("Remove the suppression comment", [edit(ctx, where)])
+
+
+def edit(ctx: Context, span: Span) -> Edit:
+    start = ctx.edits.start(span)
+    end = min(ctx.edits.end(span), len(ctx.edits.files[span.path].text))
+    return Edit(span.path, start, end, "")
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -53,15 +105,19 @@ def check(ctx: Context) -> Iterator[Violation]:
     if state is None:
         return
     for directive in state.all():
+        drop = needless(directive, state)
         for code, span in directive.codes.items():
             if code not in state.known:
                 yield Violation(
                     span,
                     f"Suppression names `{code}`, which is not an fglint rule code; "
                     "`fglint rules` lists them",
+                    fix=remove(ctx, directive, code, drop),
                 )
             elif code in state.running and code != RULE.code and code not in directive.used:
                 where = "in this file" if directive.whole_file else "on the line it covers"
                 yield Violation(
-                    span, f"Unused suppression: no {code} finding {where}; remove `{code}`"
+                    span,
+                    f"Unused suppression: no {code} finding {where}; remove `{code}`",
+                    fix=remove(ctx, directive, code, drop),
                 )

@@ -26,7 +26,7 @@ Use instead (put the port translation in the load balancer's listener):
 
 from collections.abc import Iterator
 
-from fglint.rule import Context, Related, Rule, Violation
+from fglint.rule import Context, Fix, Related, Rule, Violation
 
 RULE = Rule(
     code="FG108",
@@ -34,6 +34,7 @@ RULE = Rule(
     summary="awsvpc port mapping whose hostPort differs from containerPort",
     severity="error",
     tags=("networking", "fargate"),
+    fix="safe",
 )
 
 
@@ -51,4 +52,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"hostPort {host} differs from containerPort {port} (container "
                 f"`{container.name}`); with awsvpc leave hostPort out or set it to {port}",
                 (Related(mapping.get("containerPort") or mapping, "the container port is here"),),
+                fix=Fix.of(f"Set hostPort to {port}", [ctx.edits.replace(host_node, port)]),
             )

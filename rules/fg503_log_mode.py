@@ -32,8 +32,9 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.nodes import UnknownNode
-from fglint.rule import Context, Rule, Violation
+from fglint.model import Container
+from fglint.nodes import ObjectNode, UnknownNode
+from fglint.rule import Context, Fix, Rule, Verbatim, Violation
 
 RULE = Rule(
     code="FG503",
@@ -41,7 +42,28 @@ RULE = Rule(
     summary="Log driver in blocking mode, or mode / buffer size left to defaults",
     severity="warning",
     tags=("logging", "reliability"),
+    fix="safe",
 )
+
+MODE = {"mode": "non-blocking", "max-buffer-size": "25m"}
+
+
+def fix(ctx: Context, log: ObjectNode, container: Container) -> Fix | None:
+    """`mode` non-blocking and a 25m buffer, each only where it is not set already."""
+    options = log.obj("options")
+    wanted = Verbatim(
+        MODE
+        if options is None
+        else {k: v for k, v in MODE.items() if k == "mode" or k not in options}
+    )
+    if options is None:
+        edits = ctx.edits.set(log, "options", wanted)
+    else:
+        edits = ctx.edits.update(options, wanted, literal=True)
+    return Fix.of(
+        f'Set "mode": "non-blocking" and "max-buffer-size": "25m" for `{container.name}`',
+        edits or (),
+    )
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -63,6 +85,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "setting `defaultLogDriverMode` where the task runs; set "
                 '"mode": "non-blocking" with a "max-buffer-size" explicitly',
                 severity="note",
+                fix=fix(ctx, log, container),
             )
         elif mode == "blocking":
             yield Violation(
@@ -70,6 +93,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"Container `{name}` logs in blocking mode: when the {driver} backend is slow, "
                 "the application's writes to stdout/stderr block; use "
                 '"mode": "non-blocking" with a "max-buffer-size" such as "25m"',
+                fix=fix(ctx, log, container),
             )
         elif mode == "non-blocking" and options and "max-buffer-size" not in options:
             yield Violation(
@@ -78,4 +102,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "buffer takes the default (10m) and a larger burst of logs is dropped; size it "
                 'for the application, e.g. "25m"',
                 severity="note",
+                fix=fix(ctx, log, container),
             )

@@ -34,7 +34,7 @@ from fglint.aws.scaling import rolling
 from fglint.aws.services import label, partial
 from fglint.model import Service
 from fglint.nodes import ObjectNode
-from fglint.rule import Context, Rule, Violation, Where
+from fglint.rule import Context, Fix, Rule, Violation, Where
 
 RULE = Rule(
     code="FG801",
@@ -42,13 +42,25 @@ RULE = Rule(
     summary="Rolling deployment without a circuit breaker that rolls back",
     severity="warning",
     tags=("deployment", "reliability"),
+    fix="safe",
 )
+
+ON = {"enable": True, "rollback": True}
 
 
 def missing_at(service: Service) -> Where:
     if "deploymentConfiguration" in service.node:
         return service.node.key_span("deploymentConfiguration")
     return service.node.get("serviceName") or service.node.get("service") or service.node
+
+
+def turn_on(ctx: Context, service: Service, breaker: ObjectNode | None) -> Fix | None:
+    """`enable` and `rollback` true, in the breaker if it is written, else a new one."""
+    if breaker is None:
+        edits = ctx.edits.set(service.node, "deploymentConfiguration.deploymentCircuitBreaker", ON)
+    else:
+        edits = ctx.edits.update(breaker, ON)
+    return Fix.of("Turn on the deployment circuit breaker with rollback", edits or ())
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -67,6 +79,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"{label(service, capital=True)} has no deployment circuit breaker: a deployment "
                 "whose tasks never become healthy keeps replacing them indefinitely; set "
                 '`deploymentCircuitBreaker` to `{"enable": true, "rollback": true}`',
+                fix=turn_on(ctx, service, None),
             )
             continue
         if not isinstance(breaker, ObjectNode):
@@ -78,6 +91,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"The deployment circuit breaker of {label(service)} is disabled: a "
                 "failing deployment keeps replacing tasks indefinitely; set `enable` and "
                 "`rollback` to true",
+                fix=turn_on(ctx, service, breaker),
             )
         elif enable is True and breaker.bool("rollback") in (None, False):
             if breaker.get("rollback") is not None and breaker.bool("rollback") is None:
@@ -87,4 +101,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"The deployment circuit breaker of {label(service)} does not roll "
                 "back: a failed deployment stops, but the service stays on the broken task "
                 "definition; set `rollback` to true",
+                fix=turn_on(ctx, service, breaker),
             )

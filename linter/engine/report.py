@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from fglint.fix import Fix
 from fglint.model import SourceFile
 from fglint.nodes import Span
 from fglint.rule import LoadedRule, Severity
@@ -20,6 +21,7 @@ class Finding:
     message: str
     span: Span
     related: tuple[tuple[Span, str], ...] = ()
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.col, self.code, self.message)

@@ -80,7 +80,13 @@ def run(project: Project, config: Config) -> Report:
             own = violation.severity if rule.code not in config.severity else None
             findings.add(
                 Finding(
-                    rule.code, rule.meta.name, own or ran.severity, violation.message, span, related
+                    rule.code,
+                    rule.meta.name,
+                    own or ran.severity,
+                    violation.message,
+                    span,
+                    related,
+                    violation.fix,
                 )
             )
         seconds[rule.code] = time.perf_counter() - started

@@ -1,0 +1,135 @@
+"""Fixes, proven by golden files: every bad fixture of a fixing rule is fixed (safe and unsafe
+fixes, the rule alone) in a temporary copy and compared with `fixtures/FGxxx/fixed/<fixture>`
+(a file, or a directory holding the files the fix changes). The fixed file lints clean for the
+rule, a second `--fix` changes nothing, and every byte outside the edits is kept.
+FGLINT_UPDATE_SNAPSHOTS=1 writes the goldens (review the diff before committing)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from fglint.engine.config import Config
+from fglint.engine.fixing import fix_files, plan
+from fglint.engine.registry import all_rules
+from fglint.engine.run import run
+from fglint.load import load
+from helpers import FIXTURES, in_dir
+
+UPDATE = os.environ.get("FGLINT_UPDATE_SNAPSHOTS") == "1"
+FIXING = [rule for rule in all_rules() if rule.meta.fix]
+# Bad fixtures a fix cannot resolve, and why.
+NO_FIX: dict[str, str] = {}
+
+
+def cases() -> list[Path]:
+    found = []
+    for rule in FIXING:
+        for path in sorted((FIXTURES / rule.code).glob("bad_*")):
+            if not path.name.endswith(".expected"):
+                found.append(path)
+    return found
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    if root.is_file():
+        return {root.name: root.read_bytes()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def linter(target: str, code: str):  # type: ignore[no-untyped-def]
+    def lint():  # type: ignore[no-untyped-def]
+        config = Config()
+        config.select = [code]
+        project = load([target])
+        return project, run(project, config)
+
+    return lint
+
+
+def fixed_copy(fixture: Path, tmp: Path) -> tuple[Path, object, dict[str, bytes]]:
+    copy = tmp / fixture.name
+    if fixture.is_dir():
+        shutil.copytree(fixture, copy)
+    else:
+        shutil.copy(fixture, copy)
+    before = files_of(copy)
+    with in_dir(tmp):
+        project, findings = linter(fixture.name, fixture.parent.name)()
+        first = plan(findings, project, unsafe=True)
+        outcome, _, remaining = fix_files(linter(fixture.name, fixture.parent.name), True, True)
+    return copy, (first, outcome, remaining), before
+
+
+@pytest.mark.parametrize("fixture", cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fix_matches_golden(fixture: Path, tmp_path: Path) -> None:
+    code = fixture.parent.name
+    copy, (_, _, remaining), before = fixed_copy(fixture, tmp_path)
+    after = files_of(copy)
+    changed = {name: data for name, data in after.items() if before[name] != data}
+    golden = fixture.parent / "fixed" / fixture.name
+    if UPDATE and changed:
+        if fixture.is_dir():
+            for name, data in changed.items():
+                (golden / name).parent.mkdir(parents=True, exist_ok=True)
+                (golden / name).write_bytes(data)
+        else:
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_bytes(changed[fixture.name])
+    if f"{code}/{fixture.name}" in NO_FIX and not changed:
+        assert not golden.exists()
+        return
+    assert changed, f"{code}/{fixture.name}: no fix applied"
+    assert golden.exists(), f"missing golden fixed/{fixture.name}"
+    assert changed == {k: v for k, v in files_of(golden).items()}
+    # the fixed files lint clean for the rule
+    assert [f for f in remaining if f.code == code] == []  # type: ignore[attr-defined]
+    # a second --fix changes nothing
+    with in_dir(tmp_path):
+        again, _, _ = fix_files(linter(fixture.name, code), True, True)
+    assert again.changed == {} and files_of(copy) == after
+
+
+@pytest.mark.parametrize("fixture", cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fix_keeps_every_other_line(fixture: Path, tmp_path: Path) -> None:
+    """The lines the first pass changes are the lines its edits touch; every other line of the
+    file is kept byte for byte (nothing is re-serialised or re-indented)."""
+    _, (first, _, _), before = fixed_copy(fixture, tmp_path)
+    for path, text in first.texts.items():  # type: ignore[attr-defined]
+        name = Path(path).relative_to(fixture.name).as_posix() if fixture.is_dir() else path
+        original = before[name].decode("utf-8-sig")
+        touched: set[int] = set()
+        for finding in first.applied:  # type: ignore[attr-defined]
+            for edit in finding.fix.edits:
+                if edit.path == path:
+                    low = original.count("\n", 0, edit.start)
+                    high = original.count("\n", 0, max(edit.start, edit.end - 1))
+                    touched.update(range(low, high + 1))
+        lines_before = original.splitlines(keepends=True)
+        lines_after = text.splitlines(keepends=True)
+        matcher = difflib.SequenceMatcher(None, lines_before, lines_after, autojunk=False)
+        for tag, low, high, _, _ in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            lines = set(range(low, high)) if high > low else {low - 1, low}
+            assert lines & touched if tag == "insert" else lines <= touched, (
+                f"{path}: lines {low + 1}-{high} changed outside every edit"
+            )
+
+
+@pytest.mark.parametrize("rule", FIXING, ids=lambda r: r.code)
+def test_fixing_rule_has_golden_per_format(rule) -> None:  # type: ignore[no-untyped-def]
+    folder = FIXTURES / rule.code / "fixed"
+    names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    kinds = {
+        "json": [n for n in names if n.endswith(".json") and "cfn" not in n],
+        "terraform": [n for n in names if n.endswith(".tf") or "_tf" in n],
+        "cloudformation": [n for n in names if "cfn" in n],
+    }
+    missing = [kind for kind, found in kinds.items() if not found]
+    if rule.code == "FG002":  # JSON has no comments, so no suppressions to remove
+        missing = [kind for kind in missing if kind != "json"]
+    assert not missing, f"{rule.code} has no fixed golden for {missing}"
