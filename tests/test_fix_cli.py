@@ -63,7 +63,7 @@ def test_fix_writes_and_reports_what_remains(tmp_path: Path) -> None:
     code, out, err = invoke(tmp_path, "--fix", ".")
     assert code == 0
     assert "Fixed 1 finding (0 remaining)." in out + err
-    assert "No findings." in out
+    assert "No findings" in out
     assert '"rollback": true' in (tmp_path / "service.json").read_text()
     assert invoke(tmp_path, "--fix", ".")[0] == 0
     assert "Fixed 0 findings" in "".join(invoke(tmp_path, "--fix", ".")[1:])

@@ -58,8 +58,8 @@ def fixed_copy(fixture: Path, tmp: Path) -> tuple[Path, object, dict[str, bytes]
         shutil.copy(fixture, copy)
     before = files_of(copy)
     with in_dir(tmp):
-        project, findings = linter(fixture.name, fixture.parent.name)()
-        first = plan(findings, project, unsafe=True)
+        project, report = linter(fixture.name, fixture.parent.name)()
+        first = plan(list(report.findings), project, unsafe=True)
         outcome, _, remaining = fix_files(linter(fixture.name, fixture.parent.name), True, True)
     return copy, (first, outcome, remaining), before
 
@@ -86,7 +86,7 @@ def test_fix_matches_golden(fixture: Path, tmp_path: Path) -> None:
     assert golden.exists(), f"missing golden fixed/{fixture.name}"
     assert changed == {k: v for k, v in files_of(golden).items()}
     # the fixed files lint clean for the rule
-    assert [f for f in remaining if f.code == code] == []  # type: ignore[attr-defined]
+    assert [f for f in remaining.findings if f.code == code] == []  # type: ignore[attr-defined]
     # a second --fix changes nothing
     with in_dir(tmp_path):
         again, _, _ = fix_files(linter(fixture.name, code), True, True)

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fglint.frontends",),  # one reader per input format
     ("fglint.linker",),  # cross-file links
     ("fglint.load",),  # finds files, hands each to its front-end, links the project
-    ("fglint.aws", "fglint.rule"),  # AWS helpers rules share; what a rule is
+    ("fglint.aws", "fglint.rule", "fglint.fix"),  # AWS helpers rules share; what a rule is, fixes
     ("fglint.rules",),  # one file per rule
     ("fglint.engine",),  # registry, settings, suppressions, the run, the report
     ("fglint.outputs",),  # one module per output format, the rule catalogue
