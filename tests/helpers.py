@@ -14,7 +14,8 @@ from fglint.outputs import text_format
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared beside the repository; FGLINT_SHARED points elsewhere (a worktree's is not there)
+CORPUS = Path(os.environ.get("FGLINT_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
 @contextmanager

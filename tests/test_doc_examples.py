@@ -28,6 +28,7 @@ SUPPRESSED = re.compile(r"ignore\[([A-Z0-9, ]+)\]")
 
 # Recognised examples that need more than themselves to trigger the rule.
 NEEDS_CONTEXT = {
+    "FG111": "shows the task definition; the Fargate service is described in prose",
     "FG304": "needs the drain-grace option the example states",
     "FG305": "shows the target group; the service and task are described in prose",
     "FG704": "shows the security group; the service that uses it is not shown",

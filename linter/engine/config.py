@@ -60,6 +60,17 @@ def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+def _nearest_code(code: str, known: list[str]) -> str:
+    """A mistyped code is most often one wrong character (`FG6O1`): the known code of the same
+    length that differs in the fewest places, else the closest by difflib."""
+    same = [k for k in known if len(k) == len(code)]
+    distance = {k: sum(a != b for a, b in zip(k, code, strict=True)) for k in same}
+    best = min(same, key=lambda k: distance[k], default=None)
+    if best is not None and distance[best] <= 1:
+        return f" (did you mean `{best}`?)"
+    return _nearest(code, known)
+
+
 def validate_codes(codes: list[str], where: str) -> list[str]:
     """Each entry must be a rule code, a prefix of one (`FG1`), or `ALL`."""
     from fglint.engine.registry import all_rules
@@ -69,7 +80,7 @@ def validate_codes(codes: list[str], where: str) -> list[str]:
     for code in codes:
         code = str(code).strip().upper()
         if code != "ALL" and not any(k.startswith(code) for k in known):
-            raise ConfigError(f"{where}: unknown rule code `{code}`{_nearest(code, known)}")
+            raise ConfigError(f"{where}: unknown rule code `{code}`{_nearest_code(code, known)}")
         out.append(code)
     return out
 

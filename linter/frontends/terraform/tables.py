@@ -184,8 +184,27 @@ SERVICE: Table = {
     ),
 }
 
+EXECUTE_COMMAND: Table = {
+    "kms_key_id": "kmsKeyId",
+    "logging": "logging",
+    "log_configuration": Nested(
+        "logConfiguration",
+        {
+            "cloud_watch_encryption_enabled": "cloudWatchEncryptionEnabled",
+            "cloud_watch_log_group_name": "cloudWatchLogGroupName",
+            "s3_bucket_name": "s3BucketName",
+            "s3_bucket_encryption_enabled": "s3EncryptionEnabled",
+            "s3_key_prefix": "s3KeyPrefix",
+        },
+    ),
+}
+
 CLUSTER: Table = {
     "name": "clusterName",
+    "configuration": Nested(
+        "configuration",
+        {"execute_command_configuration": Nested("executeCommandConfiguration", EXECUTE_COMMAND)},
+    ),
     "setting": Nested("settings", {"name": "name", "value": "value"}, many=True),
     "capacity_providers": "capacityProviders",
     "default_capacity_provider_strategy": Nested(
