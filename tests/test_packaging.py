@@ -98,6 +98,11 @@ def test_every_schema_is_in_the_wheel(names: set[str]) -> None:
     assert "fglint/schemas/__init__.py" in names
 
 
+def test_the_hcl_parse_tables_are_in_the_wheel(names: set[str]) -> None:
+    # without them a fresh install builds them on its first .tf file (3-5 s)
+    assert "fglint/frontends/terraform/hcl2_tables.json" in names
+
+
 def test_no_top_level_names_but_fglint(names: set[str]) -> None:
     tops = {name.split("/", 1)[0] for name in names}
     assert {top for top in tops if not top.endswith(".dist-info")} == {"fglint"}

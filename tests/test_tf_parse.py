@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fglint.frontends.terraform import parse as tf_parse
+from fglint.frontends.terraform import shipped
 from helpers import FIXTURES
 from lark import Token, Tree
 
@@ -89,6 +91,7 @@ def test_tables_are_saved_once_and_read_back_also_from_a_fresh_grammar(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(shipped, "load", lambda fmt: None)  # as with another python-hcl2
     sample = SAMPLES["collections, for and splat"]
     tf_parse.parser.cache_clear()  # a grammar built afresh names things with lark tokens
     tf_parse._fast.cache_clear()
@@ -108,6 +111,7 @@ def test_tables_are_saved_once_and_read_back_also_from_a_fresh_grammar(
 
         monkeypatch.undo()
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        monkeypatch.setattr(shipped, "load", lambda fmt: None)
         saved.write_bytes(b"not tables")  # a damaged file is built again
         tf_parse._fast.cache_clear()
         rebuilt = tf_parse._fast()
@@ -116,3 +120,54 @@ def test_tables_are_saved_once_and_read_back_also_from_a_fresh_grammar(
     finally:
         tf_parse.parser.cache_clear()
         tf_parse._fast.cache_clear()
+
+
+def test_shipped_tables_are_those_of_the_installed_grammar() -> None:
+    """If this fails, python-hcl2 changed its grammar: run `python scripts/gen_hcl_tables.py`
+    (until then a fresh install builds the tables on its first .tf file)."""
+    assert shipped.load(tf_parse.TABLES_FORMAT) is not None, "grammar digest differs"
+    fresh = shipped.as_json(tf_parse._tables(tf_parse.parser()), tf_parse.TABLES_FORMAT)
+    assert json.loads(fresh) == json.loads(shipped.SHIPPED.read_text(encoding="utf-8"))
+
+
+def test_shipped_tables_are_used_without_lark_or_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def no_lark() -> None:
+        raise AssertionError("lark's parser was built")
+
+    monkeypatch.setattr(tf_parse, "parser", no_lark)
+    tf_parse._fast.cache_clear()
+    try:
+        fast = tf_parse._fast()
+        assert fast is not None and fast.parse(SAMPLES["keywords as names"]).data == "start"
+        assert not list(tmp_path.rglob("*")), "nothing is written to the cache"
+    finally:
+        tf_parse._fast.cache_clear()
+
+
+def test_tables_for_another_grammar_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shipped, "grammar_digest", lambda: "another grammar")
+    assert shipped.load(tf_parse.TABLES_FORMAT) is None
+    monkeypatch.undo()
+    monkeypatch.setattr(shipped, "SHIPPED", shipped.SHIPPED.with_name("missing.json"))
+    assert shipped.load(tf_parse.TABLES_FORMAT) is None
+
+
+def test_canonical_tables_do_not_depend_on_the_hash_seed() -> None:
+    tables = tf_parse._tables(tf_parse.parser())
+    states = sorted(tables["states"])
+    renumber = dict(zip(states, reversed(states), strict=True))  # another numbering
+    shuffled = {
+        **tables,
+        "states": {
+            renumber[state]: {s: renumber[a] if a >= 0 else a for s, a in row.items()}
+            for state, row in tables["states"].items()
+        },
+        "start": renumber[tables["start"]],
+        "end": renumber[tables["end"]],
+        "lexer_of": {renumber[state]: lexer for state, lexer in tables["lexer_of"].items()},
+    }
+    assert shipped.canonical(shuffled) == shipped.canonical(tables)

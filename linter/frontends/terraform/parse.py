@@ -540,8 +540,17 @@ def _save_tables(target: Path, tables: dict[str, Any]) -> None:
 
 @cache
 def _fast() -> _Fast | None:
-    """The loop, with its tables from our cache (or from lark, then saved). None when lark's
-    internals are not the ones `_tables` reads (a new lark): lark then parses every file."""
+    """The loop, with the tables shipped in the package when they fit the installed grammar,
+    else from our cache (or from lark, then saved). None when lark's internals are not the ones
+    `_tables` reads (a new lark): lark then parses every file."""
+    from fglint.frontends.terraform import shipped
+
+    try:
+        tables = shipped.load(TABLES_FORMAT)
+        if tables is not None:
+            return _Fast(tables)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        pass  # not tables this code can run: build them
     folder = cache_dir()
     target = _tables_file(folder) if folder is not None else None
     tables = _load_tables(target)
