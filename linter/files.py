@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fglint.model import Problem, Project, SourceFile
+from fglint.model import Project, SourceFile, parse_problem
 from fglint.nodes import Span
 
 
@@ -24,7 +24,7 @@ def read(path: Path, project: Project, report: bool = True) -> SourceFile | None
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not valid UTF-8"
         project.files.append(SourceFile(shown, str(path), "", report=report))
-        project.problems.append(Problem("FG001", Span(shown, 1, 1, 1, 1), f"Cannot read: {reason}"))
+        project.problems.append(parse_problem(Span(shown, 1, 1, 1, 1), f"Cannot read: {reason}"))
         return None
     file = SourceFile(shown, str(path), text, report=report)
     project.files.append(file)

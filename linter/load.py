@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fglint.files import read
-from fglint.model import Problem, Project, SourceFile
+from fglint.model import Problem, Project, SourceFile, duplicate_key, parse_problem
 from fglint.nodes import Node, ObjectNode, unknown_templates
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
@@ -190,18 +190,9 @@ def _parse_json(file: SourceFile, project: Project) -> tuple[Node, list[Problem]
         if not JSON_HINT.search(file.text) and not file.path.endswith((".tf.json", ".tfvars.json")):
             return "JSON that does not parse and names no key of fglint's inputs"
         file.kind = file.kind or "json"
-        project.problems.append(Problem("FG001", error.span, f"Invalid JSON: {error.message}"))
+        project.problems.append(parse_problem(error.span, error.message, "JSON"))
         return None
-    problems = [
-        Problem(
-            "FG004",
-            span,
-            f"Duplicate key `{key}`: this value replaces the earlier one",
-            ((first, "first defined here"),),
-        )
-        for key, span, first in duplicates
-    ]
-    return root, problems
+    return root, [duplicate_key(*duplicate) for duplicate in duplicates]
 
 
 def is_plan(root: Node) -> bool:

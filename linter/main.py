@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from fglint import __version__
+from fglint.aws.facts import FAIL_ON, SEVERITIES
 
 if TYPE_CHECKING:
     from fglint.engine.config import Config
@@ -16,8 +17,7 @@ if TYPE_CHECKING:
     from fglint.model import Project
 
 FORMATS = ("text", "json", "sarif", "github")
-FAIL_ON = ("error", "warning", "note", "never")
-RANK = {"error": 3, "warning": 2, "note": 1}
+RANK: dict[str, int] = {level: len(SEVERITIES) - n for n, level in enumerate(SEVERITIES)}
 
 
 class UsageError(click.UsageError):

@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, TypeVar
 
+from fglint.aws.facts import Severity
 from fglint.nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
 R = TypeVar("R", bound="Resource")
@@ -28,7 +29,25 @@ class Problem:
     span: Span
     message: str
     related: tuple[tuple[Span, str], ...] = ()
-    severity: Literal["error", "warning", "note"] | None = None  # overrides the rule's default
+    severity: Severity | None = None  # overrides the rule's default
+
+
+PARSE_ERROR = "FG001"
+DUPLICATE_KEY = "FG004"
+
+
+def parse_problem(span: Span, message: str, language: str = "") -> Problem:
+    """FG001: a file that cannot be read or parsed. With `language` ("JSON", "YAML"), the
+    parser's message reads `Invalid JSON: <message>`."""
+    return Problem(PARSE_ERROR, span, f"Invalid {language}: {message}" if language else message)
+
+
+def duplicate_key(
+    key: str, span: Span, first: Span, outcome: str = "this value replaces the earlier one"
+) -> Problem:
+    """FG004: `key` written again at `span` in a mapping that has it at `first`."""
+    message = f"Duplicate key `{key}`: {outcome}"
+    return Problem(DUPLICATE_KEY, span, message, ((first, "first defined here"),))
 
 
 @dataclass(eq=False)
@@ -373,10 +392,6 @@ class Project:
     def containers(self) -> Iterator[Container]:
         for task in self.of(TaskDefinition):
             yield from task.containers
-
-    def by_address(self, address: str) -> Resource | None:
-        found = self.where(Resource, address_of, address)
-        return found[0] if found else None
 
     def resolve(self, node: Node | None, cls: type[R]) -> R | None:
         """The resource an expression refers to, when it refers to one of type `cls`."""

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from fglint.aws.facts import Severity as Severity  # a rule's and a finding's level
 from fglint.fix import Edit as Edit  # rules make fixes and import only this module
 from fglint.fix import Editor
 from fglint.fix import Fix as Fix
@@ -29,8 +30,6 @@ from fglint.fix import Verbatim as Verbatim
 from fglint.model import Project
 from fglint.nodes import Node, Span
 
-Severity = Literal["error", "warning", "note"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 Where = Node | Span
 
 

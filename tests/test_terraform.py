@@ -286,7 +286,7 @@ def test_module_context_is_loaded_but_only_asked_files_report(tmp_path: Path) ->
 
 
 def task_of(project: Project, address: str) -> TaskDefinition:
-    found = project.by_address(address)
+    found = next((r for r in project.resources if r.address == address), None)
     assert isinstance(found, TaskDefinition)
     return found
 

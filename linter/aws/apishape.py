@@ -269,9 +269,7 @@ def _unknown_keys(
         if key in allowed:
             continue
         message = f"Unknown key `{key}` in {where}"
-        guess = _nearest(key, allowed)
-        if guess:
-            message += f" (did you mean `{guess}`?)"
+        message += did_you_mean(key, allowed)
         issues.append(Issue(node.key_span(key), message))
     return issues
 
@@ -281,7 +279,7 @@ def _missing_keys(
 ) -> list[Issue]:
     allowed = list(schema.get("properties", {}))
     # a misspelt key is reported once, as unknown, not again as missing
-    meant = {_nearest(key, allowed) for key in data if key not in allowed}
+    meant = {nearest(key, allowed) for key in data if key not in allowed}
     where = _where(schema, at_root)
     return [
         Issue(node, f"Missing required key `{key}` in {where}")
@@ -290,12 +288,19 @@ def _missing_keys(
     ]
 
 
-def _nearest(word: str, choices: list[str]) -> str | None:
+def nearest(word: str, choices: list[str], cutoff: float = 0.75) -> str | None:
+    """The choice `word` most likely means: the same but for case, else the closest spelling."""
     folded = {choice.lower(): choice for choice in choices}
     if word.lower() in folded:
         return folded[word.lower()]
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: list[str], cutoff: float = 0.75) -> str:
+    """` (did you mean `choice`?)` for an error message, or nothing when no choice is near."""
+    guess = nearest(word, choices, cutoff)
+    return f" (did you mean `{guess}`?)" if guess else ""
 
 
 def _where(schema: dict[str, Any], at_root: bool) -> str:
@@ -365,10 +370,7 @@ def _enum_message(label: str, allowed: list[str], value: object) -> str:
         return f"{label} must be one of {listed}; got null: remove the key or give it a value"
     shown = value if isinstance(value, str) else json.dumps(value)
     message = f"{label} must be one of {listed}; got `{shown}`"
-    guess = _nearest(shown, allowed)
-    if guess:
-        message += f" (did you mean `{guess}`?)"
-    return message
+    return message + did_you_mean(shown, allowed)
 
 
 def _count(number: int, word: str) -> str:

@@ -7,13 +7,13 @@ Unknown keys and unknown rule codes are errors that name the nearest valid one.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fglint.rule import Severity
+from fglint.aws.apishape import did_you_mean
+from fglint.aws.facts import FAIL_ON, SEVERITIES, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,13 +51,10 @@ KEYS = (
     "options",
     "show-source",
 )
-LEVELS: tuple[Severity, ...] = ("error", "warning", "note")
-FAIL_ON = ("error", "warning", "note", "never")
 
 
 def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return did_you_mean(word, list(choices), cutoff=0.5)  # looser than for API keys
 
 
 def _nearest_code(code: str, known: list[str]) -> str:
@@ -156,9 +153,9 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
     out = {}
     for code, level in value.items():
         (code,) = validate_codes([code], where)
-        severity = next((known for known in LEVELS if known == level), None)
+        severity = next((known for known in SEVERITIES if known == level), None)
         if severity is None:
-            raise ConfigError(f"{where}: {code} = {level!r} must be one of {', '.join(LEVELS)}")
+            raise ConfigError(f"{where}: {code} = {level!r} must be one of {', '.join(SEVERITIES)}")
         out[code] = severity
     return out
 

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from fglint.engine import registry
 from fglint.engine.config import Config
 from fglint.engine.report import Finding, Report, RuleRun
-from fglint.model import Project
+from fglint.model import PARSE_ERROR, Project
 from fglint.rule import Context, LoadedRule
 
 
@@ -90,7 +90,7 @@ def run(project: Project, config: Config) -> Report:
                 )
             )
         seconds[rule.code] = time.perf_counter() - started
-    failed = frozenset(p.span.path for p in project.problems if p.code == "FG001")
+    failed = frozenset(p.span.path for p in project.problems if p.code == PARSE_ERROR)
     return Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         rules=tuple(sorted(selected, key=lambda ran: ran.code)),

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from fglint.frontends.jsonpos import LineIndex
-from fglint.model import DockerImage, DockerInstruction, DockerStage, Problem, Project, SourceFile
+from fglint.model import (
+    DockerImage,
+    DockerInstruction,
+    DockerStage,
+    Problem,
+    Project,
+    SourceFile,
+    parse_problem,
+)
 from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
 
 INSTRUCTIONS = [
@@ -38,7 +46,6 @@ _HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9_.-]*$")
 _VARIABLE = re.compile(r"\$(?:\{|[A-Za-z_])")
 _SPACE = " \t\v\f\r"  # Go's tokenWhitespace
-_JSON_SPACE = " \t\n\r"
 
 
 def load(file: SourceFile, project: Project) -> None:
@@ -123,7 +130,7 @@ class _Parser:
         return self.span(line.origin(start), line.origin_end(start, end))
 
     def error(self, where: Span, message: str) -> None:
-        self.problems.append(Problem("FG001", where, message))
+        self.problems.append(parse_problem(where, message))
 
     # -- lines -----------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import os
 import sys
 from collections import Counter
 
+from fglint.aws.facts import SEVERITIES
 from fglint.engine.report import Finding, Report
 
 COLOURS = {"error": "31", "warning": "33", "note": "36", "dim": "2", "bold": "1"}
@@ -59,11 +60,7 @@ def footer(findings: tuple[Finding, ...], files: int) -> str:
     if not findings:
         return f"No findings in {linted}.\n"
     counts = Counter(f.severity for f in findings)
-    parts = [
-        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-        for s in ("error", "warning", "note")
-        if counts[s]
-    ]
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES if counts[s]]
     first = findings[0].code
     return (
         f"Found {plural(len(findings), 'finding')} in {linted} "

@@ -29,7 +29,6 @@ from fglint.model import (
     Cluster,
     IamPolicy,
     IamRole,
-    Problem,
     Project,
     Resource,
     ScalableTarget,
@@ -41,6 +40,8 @@ from fglint.model import (
     Subnet,
     TargetGroup,
     TaskDefinition,
+    duplicate_key,
+    parse_problem,
 )
 from fglint.nodes import (
     ListNode,
@@ -81,14 +82,12 @@ def load(file: SourceFile, project: Project) -> bool:
         roots, duplicates = parse_yaml(file.text, file.path)
     except YamlSyntaxError as error:
         file.kind = "cloudformation"
-        project.problems.append(Problem("FG001", error.span, f"Invalid YAML: {error.message}"))
+        project.problems.append(parse_problem(error.span, error.message, "YAML"))
         return True
     found = [load_template(embedded(unknown_templates(root)), file, project) for root in roots]
     if not any(found):
         return False
-    for key, span, first in duplicates:
-        message = f"Duplicate key `{key}`: this value replaces the earlier one"
-        project.problems.append(Problem("FG004", span, message, ((first, "first defined here"),)))
+    project.problems += [duplicate_key(*duplicate) for duplicate in duplicates]
     return True
 
 

@@ -19,7 +19,6 @@ from fglint.model import (
     Cluster,
     IamPolicy,
     IamRole,
-    Problem,
     Project,
     Resource,
     ScalableTarget,
@@ -31,6 +30,7 @@ from fglint.model import (
     Subnet,
     TargetGroup,
     TaskDefinition,
+    parse_problem,
 )
 from fglint.nodes import (
     ListNode,
@@ -89,7 +89,7 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
         tree = parse(file.text)
     except HclSyntaxError as error:
         span = Span(file.path, error.line, error.col, error.line, error.col + 1)
-        project.problems.append(Problem("FG001", span, error.message))
+        project.problems.append(parse_problem(span, error.message))
         return None
     project.problems += duplicates(tree, file)
     return Body.read(tree.children[0], file)

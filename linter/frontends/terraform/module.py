@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex, parse_json
 from fglint.frontends.terraform.parse import HclSyntaxError, parse, span_of
-from fglint.model import Problem, Project, SourceFile
+from fglint.model import DUPLICATE_KEY, Problem, Project, SourceFile, duplicate_key, parse_problem
 from fglint.nodes import (
     ListNode,
     Node,
@@ -166,7 +166,7 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
             if name in first:
                 span = span_of(key_tree, file.path)
                 related = ((span_of(first[name], file.path), where),)
-                problems.append(Problem("FG004", span, what.format(name), related, severity))
+                problems.append(Problem(DUPLICATE_KEY, span, what.format(name), related, severity))
             else:
                 first[name] = key_tree
     return problems
@@ -540,16 +540,9 @@ class Module:
             root, duplicates = parse_json(masked_text, file.path, line_offset, col_offset)
         except JsonSyntaxError as error:
             if not holes:
-                self.problem(file, "FG001", error.span, f"Invalid JSON: {error.message}")
+                self.project.problems.append(parse_problem(error.span, error.message, "JSON"))
             return None
-        for key, key_span, first in duplicates:
-            self.problem(
-                file,
-                "FG004",
-                key_span,
-                f"Duplicate key `{key}`: this value replaces the earlier one",
-                ((first, "first defined here"),),
-            )
+        self.project.problems += [duplicate_key(*duplicate) for duplicate in duplicates]
         index = LineIndex(text, line_offset, col_offset)
         starts = {index.position(start): (kind, source) for start, kind, source in holes}
         return unknown_templates(self.fill_holes(root, starts, file))
@@ -578,16 +571,6 @@ class Module:
         scratch = SourceFile(file.path, file.abspath, code, kind="terraform", report=False)
         attribute = next(iter(Body.read(tree.children[0], scratch).attrs.values()))
         return relocate(self.value(attribute), span, source)
-
-    def problem(
-        self,
-        file: SourceFile,
-        code: str,
-        span: Span,
-        message: str,
-        related: tuple[tuple[Span, str], ...] = (),
-    ) -> None:
-        self.project.problems.append(Problem(code, span, message, related))
 
     def include(self, function: str, arg: Tree, file: SourceFile, call: Span) -> Node:
         """`file()` / `templatefile()`: the JSON file they read, inside the scanned root."""
@@ -620,17 +603,10 @@ class Module:
             root, duplicates = parse_json(included.text, included.path)
         except JsonSyntaxError as error:
             if fresh:
-                self.problem(included, "FG001", error.span, f"Invalid JSON: {error.message}")
+                self.project.problems.append(parse_problem(error.span, error.message, "JSON"))
             return unknown
         if fresh:
-            for key, key_span, first in duplicates:
-                self.problem(
-                    included,
-                    "FG004",
-                    key_span,
-                    f"Duplicate key `{key}`: this value replaces the earlier one",
-                    ((first, "first defined here"),),
-                )
+            self.project.problems += [duplicate_key(*duplicate) for duplicate in duplicates]
         if not fresh:  # a file read fresh has no resources; one linted on its own may have
             self.project.resources = [r for r in self.project.resources if r.file is not included]
         return unknown_templates(root)
