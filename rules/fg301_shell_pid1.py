@@ -1,30 +1,59 @@
 """## What it does
 Flags a container whose `entryPoint`/`command` starts a shell with `-c` (`sh -c`, `bash -c`,
-`/bin/sh -c`, in either field or split across them) when the script does not `exec` its last
-command and `linuxParameters.initProcessEnabled` is not true.
+`/bin/sh -c`, `env bash -c`, in either field or split across them) when that shell stays PID 1
+and `linuxParameters.initProcessEnabled` is not true. Whether it stays depends on the shell, on
+what `/bin/sh` is on the image, and on the script:
+
+| `SHELL -c '...'` | bash | dash (Debian, Ubuntu) | BusyBox ash (Alpine) |
+|---|---|---|---|
+| `java -jar app.jar` (one simple command) | execs it | **stays** | execs it |
+| `export A=1 && java -jar app.jar` | execs the last (4.4+) | **stays** | execs the last |
+| `cd /app; java -jar app.jar` | execs the last (5.1+) | **stays** | execs the last |
+| `java -jar app.jar > log` (redirection) | **stays** | **stays** | execs it |
+| `cd /app; a && b` | **stays** | **stays** | execs the last |
+| `app | tee log`, `app &`, `app || echo`, a `trap` | **stays** | **stays** | **stays** |
+| `exec java -jar app.jar` | execs it | execs it | execs it |
+
+`/bin/sh` is read from the image's name and tag: Alpine and `*-alpine*` images and `busybox`
+are BusyBox; Debian and Ubuntu and the official images built on them (`python`, `node`,
+`eclipse-temurin`, `nginx`, `*-slim`, `*-bookworm`, ...) are dash; Amazon Linux (bash 4.2 on
+AL2, 5.2 on AL2023), `amazoncorretto`, RHEL/UBI, Fedora, Rocky and Alma are bash; distroless has
+no shell. Where the image is not known (a private ECR repository), `sh -c` is still reported
+when the script keeps dash as PID 1, and the message says it holds where `/bin/sh` is dash.
+An entry-point script (`./docker-entrypoint.sh`, `sh start.sh`) is not judged.
 
 ## Why is this bad?
 The shell becomes PID 1. When ECS stops the task (a deploy, a scale-in, a Spot interruption) it
-sends SIGTERM to PID 1 only; a shell does not forward it to the application, which never starts
-draining and is SIGKILLed at `stopTimeout` with its in-flight requests. This was one of the two
-root causes of the guide's fintech incident. (Some shells exec a lone simple command on their own;
-do not rely on it: one added `;` or redirection turns it off.)
+sends SIGTERM to PID 1 only; a shell waiting for a child does not forward it, so the application
+never starts draining and is SIGKILLed at `stopTimeout` with its in-flight requests. This was
+one of the two root causes of the guide's fintech incident.
 
 ## Example
 ```json
-{"name": "app", "image": "app:1.4.2", "command": ["sh", "-c", "java -jar app.jar"]}
+{"name": "app", "image": "eclipse-temurin:21-jre", "command": ["sh", "-c", "java -jar app.jar"]}
 ```
 Use instead (exec the application, or let an init process forward signals):
 ```json
-{"name": "app", "image": "app:1.4.2", "command": ["sh", "-c", "exec java -jar app.jar"]}
+{"name": "app", "image": "eclipse-temurin:21-jre",
+ "command": ["sh", "-c", "exec java -jar app.jar"]}
 ```
 ```json
-{"name": "app", "image": "app:1.4.2", "command": ["java", "-jar", "app.jar"],
+{"name": "app", "image": "eclipse-temurin:21-jre", "command": ["java", "-jar", "app.jar"],
  "linuxParameters": {"initProcessEnabled": true}}
 ```
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_linuxparameters
+- The table was measured with bash 5.2.15, dash 0.5.12-2 (Debian 12) and BusyBox 1.35.0
+  (`tests/test_shell_model.py` repeats it where the shells are installed)
+- Debian's dash, `debian/patches/0004-SHELL-Disable-sh-c-command-sh-c-exec-command-optimiza.diff`
+  (2011, Debian bugs #642706, #642835): `evalstring(minusc, 0)` instead of upstream's `EV_EXIT`
+- BusyBox `shell/ash.c`, `ash_main`: `evalstring(minusc, EV_EXIT)`
+  (https://git.busybox.net/busybox/tree/shell/ash.c)
+- bash `builtins/evalstring.c` (`should_suppress_fork`, `optimize_fork`) and CHANGES: 4.4
+  "Executing the rhs of && and || will no longer cause the shell to fork", 5.1 "Bash attempts to
+  optimize the number of times it forks when executing commands in subshells and from
+  `bash -c`" (https://git.savannah.gnu.org/cgit/bash.git/tree/CHANGES)
 - The guide, section 5 (graceful shutdown) and the enterprise scenario
 """
 
@@ -44,13 +73,12 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
-        start = swallows_sigterm(container)
-        if start is None:
+        pid1 = swallows_sigterm(container)
+        if pid1 is None:
             continue
         yield Violation(
-            start.at,
-            f"Container `{container.name}` runs `{start.shell} -c` as PID 1 without `exec`: "
-            "SIGTERM is not forwarded to the application, so in-flight requests die with "
-            "SIGKILL at stopTimeout; `exec` the last command or set "
-            "linuxParameters.initProcessEnabled",
+            pid1.start.at,
+            f"Container `{container.name}` runs `{pid1.start.shell} -c` as PID 1 {pid1.stays}: "
+            "SIGTERM is not forwarded to the application, so in-flight requests die with SIGKILL "
+            "at stopTimeout; `exec` the last command or set linuxParameters.initProcessEnabled",
         )

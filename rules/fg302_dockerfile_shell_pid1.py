@@ -7,9 +7,13 @@ application:
 - an exec-form `ENTRYPOINT` or `CMD` that runs `sh -c` / `bash -c` itself
   (`ENTRYPOINT ["sh", "-c", "export X=1 && node server.js"]`).
 
-It is silent when the script `exec`s its last command, and when PID 1 is an init (`tini`,
-`dumb-init`, ...). ENTRYPOINT and CMD are followed through `FROM <stage>`, with Docker's rule that
-an ENTRYPOINT resets a CMD inherited from the stage below. An ENTRYPOINT inherited from a base
+It is silent when the shell execs the application: when the script `exec`s its last command,
+when PID 1 is an init (`tini`, `dumb-init`, ...), and where the shell execs the last command on
+its own (FG301's table: bash and BusyBox ash do for a lone command and the end of a list; Debian's
+dash never does). `/bin/sh` is read from the final stage's base image, through `FROM <stage>`
+names: `python:3.12-slim` is dash, `node:20-alpine` is BusyBox, `amazonlinux:2023` is bash.
+ENTRYPOINT and CMD are followed through `FROM <stage>`, with Docker's rule that an ENTRYPOINT
+resets a CMD inherited from the stage below. An ENTRYPOINT inherited from a base
 image outside the file cannot be seen: a shell-form CMD is flagged because official images'
 entry scripts `exec "$@"`, which makes the shell PID 1 all the same. An init added outside the
 Dockerfile (`docker run --init`, the task definition's `initProcessEnabled`) cannot be seen
@@ -19,8 +23,7 @@ either; FG301 judges the task definition.
 When ECS stops a task (a deploy, a scale-in, a Spot interruption) it sends SIGTERM to PID 1 of
 each container, waits `stopTimeout`, then sends SIGKILL. A shell does not forward SIGTERM to its
 child: the application never starts draining and is killed with its in-flight requests, which
-was one of the two root causes of the guide's fintech incident. Some shells exec a lone simple
-command on their own; one added `&&` turns that off.
+was one of the two root causes of the guide's fintech incident.
 
 ## Example
 ```dockerfile
@@ -39,6 +42,7 @@ ENTRYPOINT ["sh", "-c", "export DT_HOST_ID=web-$RANDOM && exec node server.js"]
 
 ## References
 - https://docs.docker.com/reference/dockerfile/#entrypoint
+- FG301's references for which shell execs what (measured, with the shells' sources)
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_stoptimeout
 - The guide, section 5 (graceful shutdown) and the enterprise scenario
 """
@@ -48,7 +52,7 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from fglint.aws.shell import INITS, SHELLS, argv_shell_start, last_command_execs
+from fglint.aws.shell import INITS, Pid1Shell, argv_shell_start, pid1_shell
 from fglint.model import DockerImage, DockerInstruction, DockerStage
 from fglint.nodes import ListNode, ScalarNode, as_str
 from fglint.rule import Context, Rule, Violation
@@ -80,12 +84,17 @@ def check(ctx: Context) -> Iterator[Violation]:
         first = entry or cmd
         if first is None:
             continue
-        where = _where(first, chain)
+        where, base = _where(first, chain), _base_image(chain)
         if not first.exec_form:
-            yield from _shell_form(first, _shell(first, chain), where)
+            yield from _shell_form(first, _shell(first, chain), where, base)
         else:
             follow = cmd if first is entry and cmd is not None and cmd.exec_form else None
-            yield from _exec_form(first, follow, where)
+            yield from _exec_form(first, follow, where, base)
+
+
+def _base_image(chain: list[DockerStage]) -> str | None:
+    """The image the final stage is built on, through `FROM <stage>`; None when unknown."""
+    return as_str(chain[-1].image) if chain[-1].external else None
 
 
 def _startup(chain: list[DockerStage]) -> tuple[DockerInstruction | None, DockerInstruction | None]:
@@ -125,26 +134,38 @@ def _shell(instruction: DockerInstruction, chain: list[DockerStage]) -> list[str
 
 
 def _shell_form(
-    instruction: DockerInstruction, shell: list[str], where: str
+    instruction: DockerInstruction, shell: list[str], where: str, base: str | None
 ) -> Iterator[Violation]:
     script = as_str(instruction.args) or ""
-    program = shell[0].rsplit("/", 1)[-1] if shell else ""
-    if program not in SHELLS or last_command_execs(script):
-        return
-    keyword = instruction.keyword
-    if script.startswith("["):
-        what = f"{where} is not a valid JSON array, so it runs in shell form"
+    keyword, under = instruction.keyword, f"under `{' '.join(shell)}`"
+    if re.match(r"\[\s*['\"]", script):
         fixed = _json_with_double_quotes(script)
-        advice = f"write a JSON array of double-quoted strings ({keyword} {fixed or '[...]'})"
-    else:
-        what = f"{where} in shell form runs"
-        exec_form = _exec_form_of(script)
-        advice = f"use the exec form ({keyword} {exec_form}) or " if exec_form else ""
-        advice += "`exec` the command" if exec_form else "`exec` the last command"
+        yield Violation(
+            instruction.args,
+            f"{where} is not a valid JSON array, so it runs in shell form {under}, which looks "
+            f"for a command named `{script.split()[0]}`; write a JSON array of double-quoted "
+            f"strings ({keyword} {fixed or '[...]'})",
+        )
+        return
+    start = argv_shell_start(
+        [(word, instruction.args) for word in shell] + [(script, instruction.args)]
+    )
+    pid1 = pid1_shell(start, base) if start is not None else None
+    if pid1 is None:
+        return
+    exec_form = _exec_form_of(script)
+    advice = f"use the exec form ({keyword} {exec_form}) or " if exec_form else ""
+    advice += "`exec` the command" if exec_form else "`exec` the last command"
     yield Violation(
         instruction.args,
-        f"{what} under `{' '.join(shell)}`: the shell is PID 1 and {_EFFECT}; {advice}",
+        f"{where} in shell form runs {under}, {_stays(pid1)}: {_EFFECT}; {advice}",
     )
+
+
+def _stays(pid1: Pid1Shell) -> str:
+    if pid1.sure:
+        return f"which stays PID 1 because {pid1.why}"
+    return "which stays PID 1 where /bin/sh is dash (Debian- and Ubuntu-based images)"
 
 
 def _exec_form_of(script: str) -> str | None:
@@ -169,7 +190,10 @@ def _json_with_double_quotes(text: str) -> str | None:
 
 
 def _exec_form(
-    instruction: DockerInstruction, follow: DockerInstruction | None, where: str
+    instruction: DockerInstruction,
+    follow: DockerInstruction | None,
+    where: str,
+    base: str | None,
 ) -> Iterator[Violation]:
     argv = [
         (text, item)
@@ -184,10 +208,11 @@ def _exec_form(
     if first and first[0].rsplit("/", 1)[-1] in INITS:
         return
     start = argv_shell_start(argv)
-    if start is None or last_command_execs(start.script):
+    pid1 = pid1_shell(start, base) if start is not None else None
+    if pid1 is None:
         return
     yield Violation(
-        start.at,
-        f"{where} runs `{start.shell} -c` as PID 1 without `exec`: {_EFFECT}; `exec` the last "
+        pid1.start.at,
+        f"{where} runs `{pid1.start.shell} -c` as PID 1 {pid1.stays}: {_EFFECT}; `exec` the last "
         "command of the script, or run the application directly",
     )

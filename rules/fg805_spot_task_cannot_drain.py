@@ -60,14 +60,14 @@ def check(ctx: Context) -> Iterator[Violation]:
         via = "" if own else " (its cluster's default strategy)"
         on_spot = Related(at, f"{label(service)} places tasks on FARGATE_SPOT here{via}")
         for container in task.containers:
-            start = swallows_sigterm(container) if container.essential else None
-            if start is not None:
+            pid1 = swallows_sigterm(container) if container.essential else None
+            if pid1 is not None:
                 yield Violation(
-                    start.at,
-                    f"Container `{container.name}` runs on Fargate Spot but starts `{start.shell}"
-                    " -c` as PID 1 without `exec`: a Spot interruption's SIGTERM never reaches "
-                    "the application, which is SIGKILLed with requests in flight; `exec` it or "
-                    "set linuxParameters.initProcessEnabled",
+                    pid1.start.at,
+                    f"Container `{container.name}` runs on Fargate Spot but starts "
+                    f"`{pid1.start.shell} -c` as PID 1 {pid1.stays}: a Spot interruption's "
+                    "SIGTERM never reaches the application, which is SIGKILLed with requests in "
+                    "flight; `exec` it or set linuxParameters.initProcessEnabled",
                     (on_spot,),
                 )
         for _, container in traffic_containers(service):

@@ -309,12 +309,13 @@ def codes(tmp_path: Path, text: str, select: list[str]) -> list[tuple[str, int]]
 
 
 def test_fg302_entrypoint_resets_the_cmd_of_the_stage_below(tmp_path: Path) -> None:
-    text = (
-        'FROM alpine:3.20 AS base\nCMD ["node app.js"]\nFROM base\nENTRYPOINT ["/bin/sh", "-c"]\n'
-    )
+    text = 'FROM debian:12 AS base\nCMD ["node app.js"]\nFROM base\nENTRYPOINT ["/bin/sh", "-c"]\n'
     assert codes(tmp_path, text, ["FG302"]) == []  # the CMD no longer applies
     same_stage = text.replace("FROM base\n", "FROM base\n" + 'CMD ["node app.js"]\n')
     assert codes(tmp_path, same_stage, ["FG302"]) == [("FG302", 5)]
+    # Alpine's /bin/sh (BusyBox ash) execs a lone command: node is PID 1
+    alpine = same_stage.replace("debian:12", "alpine:3.20")
+    assert codes(tmp_path, alpine, ["FG302"]) == []
 
 
 def test_fg302_cleared_entrypoint_windows_shell_and_unknown_final(tmp_path: Path) -> None:
