@@ -76,11 +76,25 @@ def test_older_bash_levels() -> None:
     assert stays("sleep 7", "bash4.2") == ""
 
 
+def test_a_shell_that_execs_another_shell_is_judged_by_the_inner_one() -> None:
+    loop = '/bin/sh -c "while true; do date; sleep 1; done"'
+    assert stays(loop, "busybox") == "it execs `sh -c` and a loop runs in the shell"
+    assert stays('exec bash -c "cd /app; ./server"', "dash") == ""
+    assert stays('sh -c "./server"', "busybox", "busybox") == ""
+    nested = stays('bash -c "sh -c ./server"', "busybox", "dash") or ""
+    assert nested.endswith("and Debian's dash never execs the command itself")
+
+
 def test_unknown_is_not_a_verdict() -> None:
     assert stays("cat <<EOF\nx\nEOF", "bash") is None  # here-documents are not followed
     assert stays(". /app/env.sh", "busybox") is None
     assert stays("trap 'kill -TERM $pid' TERM; ./app & pid=$!; wait $pid", "dash") is None
     assert stays("echo 'unbalanced", "bash") is None
+
+
+def test_only_builtins_run_nothing_to_forward_to() -> None:
+    assert stays("echo hello world", "busybox") == ""
+    assert stays("./server || echo failed", "busybox")
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,13 @@ of `SHELL -c SCRIPT` once the script reaches its last command (the table is in F
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fglint.aws.images import parse_image
 from fglint.model import Container
-from fglint.nodes import ListNode, Node, as_str
+from fglint.nodes import ListNode, Node, Span, as_str
 
 SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"}
 INITS = {"tini", "dumb-init", "tini-static", "s6-svscan", "catatonit"}
@@ -36,6 +37,7 @@ _OPENERS = {"if": "fi", "while": "done", "until": "done", "for": "done", "case":
             "select": "done", "{": "}"}  # fmt: skip
 _LOOPS = {"while", "until", "for", "select"}
 _DASH = "Debian's dash never execs the command itself"
+_NOWHERE = Span("", 0, 0, 0, 0)
 
 # What /bin/sh is, by image family (name of the repository's last component).
 _DASH_FAMILIES = {
@@ -143,7 +145,7 @@ def image_sh(image: str | None) -> str | None:
         return "bash"
     if "dotnet" in path:
         return "dash"
-    if _DEBIAN_TAGS.search(tag) or name in _DASH_FAMILIES:
+    if _DEBIAN_TAGS.search(tag) or name in _DASH_FAMILIES or re.search(r"debian|ubuntu", path):
         return "dash"
     if name in _BASH_FAMILIES or path.startswith("ubi"):
         return _bash_of(name, tag, path)
@@ -253,7 +255,8 @@ def _lines(script: str) -> list[list[_Item]] | None:
     if command.words or command.compound or item.commands:
         item.commands.append(command)
         lines[-1].append(item)
-    return [[i for i in line if any(c.words or c.compound for c in i.commands)] for line in lines]
+    items = [[i for i in line if any(c.words or c.compound for c in i.commands)] for line in lines]
+    return [line for line in items if line]
 
 
 def _word_starts(words: list[str]) -> bool:
@@ -262,13 +265,38 @@ def _word_starts(words: list[str]) -> bool:
                                            "do", "else", "elif", "!")  # fmt: skip
 
 
-def stays(script: str, sh: str) -> str | None:
+def stays(script: str, sh: str, bin_sh: str | None = None, depth: int = 0) -> str | None:
     """Why a `-c` shell of kind `sh` ("dash", "busybox", "bash", "bash4.2", "bash4.4", "other")
-    stays PID 1 running `script`; "" when it execs the application; None when unknown."""
+    stays PID 1 running `script`; "" when it execs the application; None when unknown. When
+    the command it execs is another `-c` shell, that shell's verdict (`bin_sh`: the kind of
+    the image's /bin/sh, by default `sh`)."""
     lines = _lines(script)
+    why = _stays(lines, sh)
+    inner = _inner_shell(lines[-1][-1].commands[-1].words) if why == "" and lines else None
+    if inner is None or depth > 3:
+        return why
+    program, inner_script = inner
+    bin_sh = bin_sh or sh
+    inner_why = stays(inner_script, shell_kind(program, bin_sh) or "other", bin_sh, depth + 1)
+    return f"it execs `{program} -c` and {inner_why}" if inner_why else inner_why
+
+
+def _inner_shell(words: list[str]) -> tuple[str, str] | None:
+    """(program, script) when `words` run a `-c` shell (`/bin/sh -c "..."`, `exec bash -c`)."""
+    words = words[1:] if words[:1] == ["exec"] else words
+    try:
+        argv = shlex.split(" ".join(words))
+    except ValueError:
+        return None
+    if len(argv) < 3 or _program(argv[0]) not in SHELLS:
+        return None
+    start = argv_shell_start([(word, Node(_NOWHERE)) for word in argv])
+    return (start.shell, start.script) if start else None
+
+
+def _stays(lines: list[list[_Item]] | None, sh: str) -> str | None:
     if lines is None:
         return None
-    lines = [line for line in lines if line]
     if not lines:
         return ""
     line = lines[-1]
@@ -284,6 +312,8 @@ def stays(script: str, sh: str) -> str | None:
     if any("kill" in " ".join(c.words) for c in _traps(lines)):
         return None  # a trap that kills: the script forwards the signal itself
     if first in _BUILTINS and not command.compound:
+        if not _runs_a_program(lines):
+            return ""  # only builtins: nothing else runs, nothing to forward a signal to
         return f"the last command, `{first}`, is a builtin, so the application ran as a child"
     if not command.compound and (first in _UNKNOWN_LAST or _assignments_only(command.words)):
         return None
@@ -298,6 +328,11 @@ def stays(script: str, sh: str) -> str | None:
     if sh.startswith("bash"):
         return _bash_stays(line, command, sh)
     return None
+
+
+def _runs_a_program(lines: list[list[_Item]]) -> bool:
+    commands = [c for line in lines for item in line for c in item.commands]
+    return any(c.compound or (c.words and c.words[0] not in _BUILTINS) for c in commands)
 
 
 def _assignments_only(words: list[str]) -> bool:
@@ -345,9 +380,10 @@ def shell_kind(program: str, image_sh: str | None) -> str | None:
 
 def pid1_shell(start: ShellStart, image: str | None) -> Pid1Shell | None:
     """The shell `start` runs, when it stays PID 1 on `image`; None when it execs or is unknown."""
-    kind = shell_kind(start.shell, image_sh(image))
+    bin_sh = image_sh(image)
+    kind = shell_kind(start.shell, bin_sh)
     if kind is not None:
-        why = stays(start.script, kind)
+        why = stays(start.script, kind, bin_sh)
         if why == _DASH and start.shell == "sh":
             why = f"/bin/sh on `{image}` is Debian's dash, which never execs the command itself"
         return Pid1Shell(start, True, why) if why else None
