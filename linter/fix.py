@@ -38,6 +38,7 @@ class Edit:
     start: int
     end: int
     text: str
+    shared: bool = False  # a literal reached through a variable or parameter: other uses change
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,12 @@ class Fix:
                 and last.path == edit.path
                 and last.start == last.end == edit.start == edit.end
             ):
-                merged[-1] = Edit(edit.path, edit.start, edit.end, last.text + edit.text)
+                shared = last.shared or edit.shared
+                merged[-1] = Edit(edit.path, edit.start, edit.end, last.text + edit.text, shared)
             elif edit is not None:
                 merged.append(edit)
-        return cls(message, tuple(merged), safe)
+        shared = any(edit.shared for edit in merged)  # changes more than this one use
+        return cls(message, tuple(merged), safe and not shared)
 
 
 def snake(key: str) -> str:
@@ -194,7 +197,8 @@ class Editor:
             return None
         text = self.text(node.span)
         rendered = self.scalar(value, self.dialect(node.span.path), like=text)
-        return Edit(node.span.path, self.start(node.span), self.end(node.span), rendered)
+        start, end = self.start(node.span), self.end(node.span)
+        return Edit(node.span.path, start, end, rendered, shared=bool(node.via))
 
     def insert_text(self, span: Span, text: str, at_end: bool = False) -> Edit:
         offset = self.end(span) if at_end else self.start(span)
@@ -262,11 +266,13 @@ class Editor:
         return found.start() if found else len(text)
 
     def set(
-        self, obj: ObjectNode, path: str, value: Any, literal: bool = False
+        self, obj: ObjectNode, path: str, value: Any, literal: bool = False, model: bool = False
     ) -> list[Edit] | None:
         """`obj.path` set to `value`: the literal replaced if it is there, else the member added
         at the deepest object that is written out. Empty when it is set already; None when it
-        cannot be done."""
+        cannot be done. `model`: the key is the model's own (a target group's
+        `DeregistrationDelay`), so it is added only where a front-end table names the argument
+        that writes it (Terraform), never spelled into JSON or CloudFormation."""
         keys = path.split(".")
         node: ObjectNode = obj
         for index, key in enumerate(keys):
@@ -274,6 +280,8 @@ class Editor:
             last = index == len(keys) - 1
             if child is None:
                 rest = ".".join(keys[index:])
+                if model and self.dialect(obj.span.path) != "hcl":
+                    return None
                 edit = self.insert(node, rest, value, literal=literal and last, root=obj)
                 return [edit] if edit else None
             if last:
@@ -320,7 +328,7 @@ class Editor:
         dialect = self.dialect(obj.span.path)
         text = self.text(obj.span)
         if dialect == "hcl" and not text.startswith("{"):
-            if obj is root or root is None:
+            if obj is root or root is None or text.startswith("resource"):
                 return self._insert_terraform(obj, keys, value)
             return self._insert_block(obj, keys[0], nested, literal)
         return self._insert_member(obj, keys[0], nested, literal)
@@ -358,7 +366,9 @@ class Editor:
     def _key(self, key: str, style: str, literal: bool) -> str:
         if literal:
             return key
-        return {"pascal": pascal, "snake": snake}.get(style, str)(key)
+        if style == "pascal":
+            return cloudformation_name(key)
+        return snake(key) if style == "snake" else key
 
     def _insert_member(self, obj: ObjectNode, key: str, value: Any, literal: bool) -> Edit | None:
         path = obj.span.path
@@ -386,7 +396,8 @@ class Editor:
         _, last_key, last_value = members[-1]
         name = self._name(self._key(key, style, literal), quote, dialect)
         after = self.end(last_value.span)
-        single = obj.span.line == obj.span.end_line
+        gap = re.match(r"[ \t]*,?[ \t]*(\S|$)", text[after:])  # on the same line: inline
+        single = gap is not None and gap.group(1) in ("}", ",", "")
         if dialect == "yaml" and not braced:
             indent = " " * (last_key.col - 1)
             line_end = self._line_end(text, after)
@@ -449,7 +460,7 @@ class Editor:
                 )
             return "".join(lines)
         if isinstance(value, list):
-            return "[" + ", ".join(self.scalar(v, "json") for v in value) + "]"
+            return self._value(value, style, "yaml", False, ": ", True)
         return self.scalar(value, "yaml")
 
     # -- Terraform blocks --------------------------------------------------------------------
@@ -498,12 +509,35 @@ class Editor:
         return Edit(path, line_start, line_start, out)
 
 
-def _terraform_lines(table: Any, path: str, value: Any, tables: Any) -> list[list[str]] | None:
-    """The Terraform lines that write the model `path` = `value`, from a front-end table."""
+def cloudformation_name(key: str) -> str:
+    """The CloudFormation property for an API key: `settings` is `ClusterSettings`."""
+    from fglint.frontends.cloudformation.template import RENAMES
+
+    for name, api in RENAMES.items():
+        if api == key:
+            return name
+    return pascal(key)
+
+
+def _terraform_lines(
+    table: Any, path: str, value: Any, tables: Any, only: str = ""
+) -> list[list[str]] | None:
+    """The Terraform lines that write the model `path` = `value`, from a front-end table (a
+    repeated block once per item of a list)."""
     for name, field in table.items():
+        if only and name != only:
+            continue
         if isinstance(field, str) and field == path and not isinstance(value, dict):
             return [[f"{name} = {_hcl(value)}"]]
-        nested = isinstance(field, tables.Nested) and not field.many
+        nested = isinstance(field, tables.Nested)
+        if nested and field.many and field.key == path and isinstance(value, list):
+            blocks: list[list[str]] = []
+            for item in value:
+                made = _terraform_lines(table, path, item, tables, name)
+                if made is None or not isinstance(item, dict):
+                    return None
+                blocks += made
+            return blocks
         if nested and field.key == path and isinstance(value, dict):
             inner = []
             for key, item in value.items():

@@ -29,7 +29,8 @@ from itertools import pairwise
 
 from fglint.aws.data import load
 from fglint.aws.units import cpu_units, memory_mib
-from fglint.rule import Context, Rule, Violation
+from fglint.nodes import Node
+from fglint.rule import Context, Fix, Rule, Violation
 
 RULE = Rule(
     code="FG101",
@@ -37,6 +38,7 @@ RULE = Rule(
     summary="Task cpu/memory is not a valid Fargate size",
     severity="error",
     tags=("sizing", "fargate"),
+    fix="unsafe",
 )
 
 
@@ -45,6 +47,14 @@ def _describe(values: list[int]) -> str:
     if len(values) > 4 and len(steps) == 1:
         return f"{values[0]}-{values[-1]} MiB in steps of {steps.pop()}"
     return ", ".join(map(str, values)) + " MiB"
+
+
+def _upward(ctx: Context, node: Node | None, memory: int, allowed: list[int]) -> Fix | None:
+    """The nearest valid memory for the cpu, upward (it costs more: unsafe)."""
+    above = [size for size in allowed if size > memory]
+    if not above:
+        return None
+    return Fix.of(f"Set memory to {above[0]} MiB", [ctx.edits.replace(node, above[0])], safe=False)
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -72,4 +82,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 memory_node or task.node,
                 f"Task memory {memory} MiB is not valid with cpu {cpu}; "
                 f"cpu {cpu} allows {_describe(allowed)}",
+                fix=_upward(ctx, memory_node, memory, allowed),
             )

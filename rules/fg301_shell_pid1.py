@@ -57,10 +57,14 @@ Use instead (exec the application, or let an init process forward signals):
 - The guide, section 5 (graceful shutdown) and the enterprise scenario
 """
 
+import re
+import shlex
 from collections.abc import Iterator
 
 from fglint.aws.shell import swallows_sigterm
-from fglint.rule import Context, Rule, Violation
+from fglint.model import Container
+from fglint.nodes import Node, as_str
+from fglint.rule import Context, Fix, Rule, Violation
 
 RULE = Rule(
     code="FG301",
@@ -68,7 +72,44 @@ RULE = Rule(
     summary="A shell runs as PID 1 and does not forward SIGTERM",
     severity="warning",
     tags=("lifecycle", "reliability"),
+    fix="safe",
 )
+
+# Not one simple command: pipes, lists, subshells, redirections, substitutions, line breaks.
+COMPOUND = re.compile(r"[|;&()<>`\n\\]|\$\(")
+BUILTINS = {"exec", "cd", "export", "set", "source", ".", "eval", "trap", "ulimit", "umask"}
+KEYWORDS = {"if", "for", "while", "until", "case", "!", "{", "[[", "function", "time"}
+
+
+def simple(script: str) -> bool:
+    """One command exec can replace the shell with: no operators, no assignment in front, not a
+    builtin or a keyword."""
+    if COMPOUND.search(script):
+        return False
+    try:
+        words = shlex.split(script)
+    except ValueError:
+        return False
+    return bool(words) and "=" not in words[0] and words[0] not in BUILTINS | KEYWORDS
+
+
+def script_node(container: Container, script: str) -> Node | None:
+    """The argument holding the `-c` script (the last one with its text)."""
+    found = None
+    for key in ("entryPoint", "command"):
+        for item in container.node.list(key):
+            if as_str(item) == script:
+                found = item
+    return found
+
+
+def exec_fix(ctx: Context, container: Container, script: str) -> Fix | None:
+    if not simple(script):
+        return None
+    node = script_node(container, script)
+    text = script.lstrip()
+    lead = script[: len(script) - len(text)]
+    return Fix.of("Prefix the command with `exec`", [ctx.edits.replace(node, f"{lead}exec {text}")])
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -81,4 +122,5 @@ def check(ctx: Context) -> Iterator[Violation]:
             f"Container `{container.name}` runs `{pid1.start.shell} -c` as PID 1 {pid1.stays}: "
             "SIGTERM is not forwarded to the application, so in-flight requests die with SIGKILL "
             "at stopTimeout; `exec` the last command or set linuxParameters.initProcessEnabled",
+            fix=exec_fix(ctx, container, pid1.start.script),
         )

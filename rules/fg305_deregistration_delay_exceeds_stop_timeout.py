@@ -49,7 +49,7 @@ from fglint.aws.services import (
     traffic_containers,
 )
 from fglint.model import Service
-from fglint.rule import Context, Related, Rule, Violation
+from fglint.rule import Context, Fix, Related, Rule, Violation
 
 RULE = Rule(
     code="FG305",
@@ -57,6 +57,7 @@ RULE = Rule(
     summary="Target group deregistration delay is longer than the container's stopTimeout",
     severity="warning",
     tags=("lifecycle", "load-balancing", "reliability"),
+    fix="unsafe",
 )
 
 
@@ -80,6 +81,11 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"{delay} s per task for the load balancer to drain it; set "
                 f"deregistration_delay.timeout_seconds to at most {timeout} s "
                 "(the guide: 30 s with stopTimeout 60 s)",
+                fix=Fix.of(
+                    f"Set the deregistration delay to {timeout} s, the stopTimeout",
+                    ctx.edits.set(group.node, "DeregistrationDelay", timeout, model=True) or (),
+                    safe=False,
+                ),
                 related=(
                     Related(
                         timeout_node or container_at(container),

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from fglint.aws.services import containers_known, label, load_balanced, partial
 from fglint.model import Service, TaskDefinition
 from fglint.nodes import Node, as_int
-from fglint.rule import Context, Related, Rule, Violation
+from fglint.rule import Context, Fix, Related, Rule, Violation
 
 RULE = Rule(
     code="FG306",
@@ -43,7 +43,16 @@ RULE = Rule(
     summary="Load-balanced service without a health check grace period covering startup",
     severity="warning",
     tags=("deployment", "load-balancing", "reliability"),
+    fix="unsafe",
 )
+
+
+def grace_fix(ctx: Context, service: Service, start: tuple[int, Node, str] | None) -> Fix | None:
+    """The grace period set to the longest startPeriod (a value chosen for the user: unsafe)."""
+    if start is None:
+        return None
+    edits = ctx.edits.set(service.node, "healthCheckGracePeriodSeconds", start[0])
+    return Fix.of(f"Set healthCheckGracePeriodSeconds to {start[0]}", edits or (), safe=False)
 
 
 def start_period(task: TaskDefinition | None) -> tuple[int, Node, str] | None:
@@ -82,6 +91,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "set healthCheckGracePeriodSeconds slightly above the application's cold-start "
                 "time",
                 related=(Related(start[1], "the container's startPeriod"),) if start else (),
+                fix=grace_fix(ctx, service, start),
             )
         elif balanced and grace is not None and start is not None and grace < start[0]:
             yield Violation(
@@ -91,6 +101,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "balancer health checks count before the application has booted; raise "
                 f"healthCheckGracePeriodSeconds to at least {start[0]} s",
                 related=(Related(start[1], "the container's startPeriod is set here"),),
+                fix=grace_fix(ctx, service, start),
             )
         elif balanced is False and grace and _no_effect(service):
             yield Violation(

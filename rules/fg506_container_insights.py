@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from fglint.model import Cluster
 from fglint.nodes import ListNode, ObjectNode
-from fglint.rule import Context, Rule, Violation
+from fglint.rule import Context, Fix, Rule, Violation
 
 RULE = Rule(
     code="FG506",
@@ -37,10 +37,12 @@ RULE = Rule(
     summary="Cluster without Container Insights",
     severity="warning",
     tags=("observability",),
+    fix="unsafe",
 )
 
 ON = {"enabled", "enhanced"}
 NOT_DEFINITIONS = {"PutClusterCapacityProvidersRequest", "UpdateClusterSettingsRequest"}
+ENHANCED = "Turn on Container Insights (`enhanced`; it is billed)"
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -61,6 +63,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                         value,
                         f"Container Insights is `{text}` on {name}: no per-task or "
                         "per-service metrics; set it to `enhanced` (or `enabled`)",
+                        fix=Fix.of(ENHANCED, [ctx.edits.replace(value, "enhanced")], safe=False),
                     )
                 continue
             if not settings.known:
@@ -73,4 +76,12 @@ def check(ctx: Context) -> Iterator[Violation]:
             settings if settings is not None else cluster.node.get("clusterName") or cluster.node,
             f"{name[0].upper()}{name[1:]} does not turn on Container Insights: add the setting "
             "`containerInsights` = `enhanced` (or `enabled`), unless the account default does",
+            fix=None
+            if settings is not None
+            else Fix.of(ENHANCED, _add_setting(ctx, cluster), safe=False),
         )
+
+
+def _add_setting(ctx: Context, cluster: Cluster) -> list:
+    setting = [{"name": "containerInsights", "value": "enhanced"}]
+    return ctx.edits.set(cluster.node, "settings", setting) or []
