@@ -30,6 +30,7 @@ NO_FIX = {
     "FG301/bad_cfn_sh_c.yaml": "`migrate && gunicorn` is not one simple command",
     "FG301/bad_sh_c.json": "one container fixed; `./migrate && ./worker` is not one command",
     "FG301/bad_tf_file": "`migrate && python worker.py` is not one simple command",
+    "FG301/bad_shell_table.json": "lists, pipes, redirections, traps: only the lone commands",
     "FG305/bad_cfn_default_delay.yaml": "a default delay: CloudFormation writes it as an "
     "attribute list item, which the fix does not add; the written one is fixed",
     "FG305/bad_incident": "a default delay: a CreateTargetGroup input has no attributes",
