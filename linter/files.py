@@ -1,31 +1,160 @@
 """Reading input files: the one function every front-end, `file()`, `templatefile()`, tfvars
-and module loading go through, so that limits, confinement and decoding errors are handled once."""
+and module loading go through, so that limits, confinement and decoding errors are handled once.
+
+A file is read only when its real path (symlinks resolved) is inside one of the project's scanned
+roots, only when it is a regular file (never a FIFO, a device or a socket, which could block or
+never end), and only up to the size limit. Whatever stops a read is an FG001 finding at the file.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
+from typing import Literal
 
-from fglint.model import Project, SourceFile, parse_problem
+from fglint.model import PARSE_ERROR, Problem, Project, SourceFile
 from fglint.nodes import Span
 
+Level = Literal["error", "warning", "note"]
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
 
-def display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+
+class Refused(Exception):
+    """A file that is not read, and why; `level` is the severity of the FG001 finding."""
+
+    def __init__(self, reason: str, level: Level = "error", span: Span | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.level = level
+        self.span = span
 
 
-def read(path: Path, project: Project, report: bool = True) -> SourceFile | None:
-    """Read one file as UTF-8 (with or without BOM). An unreadable file is an FG001 problem."""
+def display_path(path: Path | str) -> str:
+    """The path as the user knows it: relative to the working directory when under it (the
+    link's name, not its target), with forward slashes; absolute otherwise."""
+    here = Path.cwd()
+    for candidate in (Path(os.path.abspath(path)), Path(os.path.realpath(path))):
+        if candidate.is_relative_to(here):
+            return candidate.relative_to(here).as_posix()
+    return Path(os.path.abspath(path)).as_posix()
+
+
+def inside(path: Path | str, project: Project) -> Path | None:
+    """The real path of `path` when it is inside one of the project's scanned roots, else None.
+    A project without roots (built by hand, not by `load`) confines nothing."""
+    real = Path(os.path.realpath(path))
+    if not project.roots or any(real.is_relative_to(root) for root in project.roots):
+        return real
+    return None
+
+
+def read(
+    path: Path | str,
+    project: Project,
+    report: bool = True,
+    *,
+    kind: str = "",
+    included_from: Span | None = None,
+    quiet: bool = False,
+) -> SourceFile | None:
+    """Read one file as UTF-8 (with or without BOM) and add it to the project. A file already
+    read is returned as it is (and reported from now on when `report`). A file that cannot or
+    may not be read is None, with an FG001 finding at it unless `quiet` (a `file()` argument
+    that points outside the root is simply unknown)."""
+    path = Path(path)
+    seen = next((f for f in project.files if f.abspath == str(path)), None)
+    if seen is not None:
+        seen.report = seen.report or report
+        return None if seen.failed else seen
     shown = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not valid UTF-8"
-        project.files.append(SourceFile(shown, str(path), "", report=report))
-        project.problems.append(parse_problem(Span(shown, 1, 1, 1, 1), f"Cannot read: {reason}"))
+        text = _text(path, project)
+    except Refused as refused:
+        if quiet:
+            return None
+        file = SourceFile(shown, str(path), "", kind=kind, report=report, failed=True)
+        project.files.append(file)
+        at = refused.span or Span("", 1, 1, 1, 1)
+        span = Span(shown, at.line, at.col, at.end_line, at.end_col)
+        problem = Problem(PARSE_ERROR, span, f"Not read: {refused.reason}", severity=refused.level)
+        project.problems.append(problem)
         return None
-    file = SourceFile(shown, str(path), text, report=report)
+    file = SourceFile(shown, str(path), text, kind=kind, report=report)
+    file.included_from = included_from
     project.files.append(file)
     return file
+
+
+def _text(path: Path, project: Project) -> str:
+    real = inside(path, project)
+    if real is None:
+        raise Refused("its real path is outside the scanned folder", "note")
+    data = _bytes(real, project.limits.file_size)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        col = len(data[start : error.start].decode("utf-8", "replace")) + 1
+        byte = data[error.start]
+        where = Span("", line, col, line, col + 1)
+        raise Refused(f"it is not valid UTF-8 (byte 0x{byte:02x})", span=where) from None
+
+
+def _bytes(real: Path, limit: int) -> bytes:
+    """The file's bytes: stat before open (a FIFO or a device is never opened), then open
+    without blocking and check again what was opened (it may have been swapped)."""
+    try:
+        before = os.stat(real)
+        _regular(before.st_mode, before.st_size, limit)
+        handle = os.open(real, _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        raise Refused(_os_reason(error)) from None
+    try:
+        after = os.fstat(handle)
+        _regular(after.st_mode, after.st_size, limit)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise Refused(_os_reason(error)) from None
+    finally:
+        os.close(handle)
+    if size > limit:
+        raise Refused(_too_big(limit))
+    return b"".join(chunks)
+
+
+def _regular(mode: int, size: int, limit: int) -> None:
+    if not stat.S_ISREG(mode):
+        what = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise Refused(f"it is {what}, not a regular file", "note")
+    if size > limit:
+        raise Refused(_too_big(limit))
+
+
+def _too_big(limit: int) -> str:
+    return (
+        f"it is larger than the file size limit ({limit:,} bytes; "
+        "`[limits] file-size` in the settings changes it)"
+    )
+
+
+def _os_reason(error: OSError) -> str:
+    import errno
+
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link that leads to itself (a symlink loop)"
+    return f"{error.strerror or error}".rstrip(".").lower() if error.strerror else str(error)

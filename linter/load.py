@@ -20,12 +20,26 @@ import fnmatch
 import gc
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from fglint.files import read
-from fglint.model import Problem, Project, SourceFile, duplicate_key, parse_problem
-from fglint.nodes import Node, ObjectNode, unknown_templates
+from fglint import failure
+from fglint.failure import blame, first_span
+from fglint.files import display_path, read
+from fglint.model import (
+    PARSE_ERROR,
+    Limits,
+    Problem,
+    Project,
+    SourceFile,
+    duplicate_key,
+    parse_problem,
+)
+from fglint.nodes import LimitExceeded, Node, ObjectNode, Span, unknown_templates
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
@@ -82,16 +96,21 @@ def _excluded(path: Path, root: Path, exclude: list[str]) -> bool:
     return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in exclude)
 
 
-def collect(paths: list[str], exclude: list[str] | None = None) -> Iterator[Path]:
-    """Files under `paths` that a front-end reads. Symlinks that leave the root are not followed."""
+def collect(
+    paths: list[str], exclude: list[str] | None = None, project: Project | None = None
+) -> Iterator[Path]:
+    """Files under `paths` that a front-end reads, by name: `read` decides whether each may be
+    read (regular, inside the root, small enough). Links to folders are not followed. A folder
+    that cannot be listed is an FG001 finding in `project`."""
     exclude = exclude or []
     for given in paths:
-        root = Path(given).resolve()
-        if root.is_file():
-            if frontend_for(root.name):
-                yield root
+        if not os.path.isdir(given):
+            if frontend_for(Path(given).name):
+                yield Path(os.path.abspath(given))
             continue
-        for folder, dirs, files in os.walk(root):
+        root = Path(given).resolve()
+        unlisted = partial(_unlisted, project) if project is not None else None
+        for folder, dirs, files in os.walk(root, onerror=unlisted):
             here = Path(folder)
             dirs[:] = sorted(
                 d
@@ -102,11 +121,17 @@ def collect(paths: list[str], exclude: list[str] | None = None) -> Iterator[Path
             )
             for name in sorted(files):
                 path = here / name
-                if not frontend_for(name) or _excluded(path, root, exclude):
-                    continue
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
-                    continue
-                yield path
+                if frontend_for(name) and not _excluded(path, root, exclude):
+                    yield path
+
+
+def _unlisted(project: Project, error: OSError) -> None:
+    shown = display_path(error.filename or ".")
+    reason = (error.strerror or str(error)).lower()
+    project.files.append(SourceFile(shown, str(error.filename), "", failed=True))
+    span = Span(shown, 1, 1, 1, 1)
+    message = f"Folder not scanned: {reason}; the files in it are not linted"
+    project.problems.append(Problem(PARSE_ERROR, span, message, severity="warning"))
 
 
 def _loaded(path: Path, project: Project) -> SourceFile | None:
@@ -126,10 +151,46 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
     file = read(path, project, report)
     if file is None:
         return
-    why_not = dispatch(module, file, project)
+    try:
+        with deadline(project.limits.seconds, file):
+            why_not = dispatch(module, file, project)
+    except LimitExceeded as error:
+        project.discard(file)
+        project.problems.append(parse_problem(error.span, error.message))
+        return
+    except Exception as error:  # a bug in fglint: a finding at the file, the run goes on
+        project.discard(file)
+        span = blame(error, {file.path}) or Span(file.path, 1, 1, 1, 1)
+        project.problems.append(failure.problem(error, span, "loading this file"))
+        return
     if why_not is not None:
         project.files.remove(file)
         project.skipped.append((file.path, why_not))
+
+
+@contextmanager
+def deadline(seconds: float, file: SourceFile) -> Iterator[None]:
+    """Stop loading `file` after `seconds` (a limit; 0 is none). A timer signal interrupts the
+    loading, so this works only in the main thread of a process, and elsewhere does nothing."""
+    usable = seconds > 0 and hasattr(signal, "setitimer")
+    if not usable or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise LimitExceeded(
+            f"Loading this file took longer than {seconds:g} s: stopped (`[limits] seconds` in "
+            "the settings raises the limit)",
+            Span(file.path, 1, 1, 1, 1),
+        )
+
+    before = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def _load_module_of(tfvars: Path, project: Project) -> None:
@@ -185,7 +246,7 @@ def _parse_json(file: SourceFile, project: Project) -> tuple[Node, list[Problem]
     from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 
     try:
-        root, duplicates = parse_json(file.text, file.path)
+        root, duplicates = parse_json(file.text, file.path, depth=project.limits.depth)
     except JsonSyntaxError as error:
         if not JSON_HINT.search(file.text) and not file.path.endswith((".tf.json", ".tfvars.json")):
             return "JSON that does not parse and names no key of fglint's inputs"
@@ -227,27 +288,34 @@ def _load_json(file: SourceFile, project: Project) -> str | None:
 
 
 def scan_root(given: str) -> str:
-    """The folder no file may be read outside of (by Terraform's `file()`): a directory
-    argument itself; for a file, the working directory when the file is under it."""
-    path = Path(given).resolve()
-    if path.is_dir():
-        return str(path)
-    here = Path.cwd().resolve()
-    return str(here if path.is_relative_to(here) else path.parent)
+    """The folder no file may be read outside of: a directory argument itself (its real path);
+    for a file, the folder it is in (not the working directory)."""
+    if os.path.isdir(given):
+        return os.path.realpath(given)
+    return os.path.realpath(os.path.dirname(os.path.abspath(given)))
 
 
-def load(paths: list[str], exclude: list[str] | None = None) -> Project:
+def load(
+    paths: list[str], exclude: list[str] | None = None, limits: Limits | None = None
+) -> Project:
     from fglint.linker import link
 
-    project = Project(roots=[scan_root(path) for path in paths])
+    project = Project(roots=[scan_root(path) for path in paths], limits=limits or Limits())
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only
     # rescan it as it grows (a fifth of a corpus run). It runs again once the project is built.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path in collect(paths, exclude):
+        for path in collect(paths, exclude, project):
             load_file(path, project)
-        link(project)
+        try:
+            link(project)
+        except Exception as error:  # a bug in fglint: reported, and the rules still run
+            reported = {f.path for f in project.files if f.report}
+            span = blame(error, reported) or first_span(project)
+            if span is None:
+                raise
+            project.problems.append(failure.problem(error, span, "linking files"))
     finally:
         if collecting:
             gc.enable()

@@ -114,15 +114,50 @@ def check(
         report = run(project, config)
     if verbose:
         _list_files(project)
-    text = _render(fmt or "text", report, output is None, config.show_source)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        _refuse_input(output, project)
+    text = _render(fmt or "text", report, output is None, config.show_source)
+    # Lone surrogates (an undecodable file name) are written as escapes, never an encoding error.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if output:
+        _write(output, text)
     else:
         click.echo(text, nl=False)
+    internal = [f for f in report.findings if f.code == "FG005"]
+    if internal:
+        click.echo(
+            f"fglint: {len(internal)} internal error{'s' if len(internal) > 1 else ''} (FG005 in "
+            "the report): a bug in fglint; please report it with the file named there.",
+            err=True,
+        )
     threshold = RANK.get(config.fail_on, 99)
     failed = any(RANK[f.severity] >= threshold for f in report.findings)
+    if _nothing_done(project):
+        sys.exit(2)
     sys.exit(1 if failed and not exit_zero else 0)
+
+
+def _refuse_input(output: str, project: Project) -> None:
+    """The report must never overwrite a file it reports on."""
+    target = os.path.realpath(output)
+    inputs = [f.abspath for f in project.files] + [path for path, _ in project.skipped]
+    if any(os.path.realpath(path) == target for path in inputs):
+        raise UsageError(f"--output {output} is one of the files being checked; choose another")
+
+
+def _write(output: str, report: str) -> None:
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    except OSError as error:
+        raise UsageError(f"--output {output}: {error.strerror or error}") from None
+
+
+def _nothing_done(project: Project) -> bool:
+    """Every file fglint was given failed with an internal error: no result at all."""
+    reported = {f.path for f in project.files if f.report}
+    failed = {p.span.path for p in project.problems if p.code == "FG005"}
+    return bool(reported) and reported <= failed
 
 
 def _fix(
@@ -167,10 +202,12 @@ def _apply_cli(
     fail_on: str | None,
     show_source: bool | None,
 ) -> None:
-    from fglint.engine.config import validate_codes
+    from fglint.engine.config import NO_CODE, ConfigError, validate_codes
 
     if select is not None:
         config.select = validate_codes(_codes(select) or [], "--select")
+        if not config.select:
+            raise ConfigError(f"--select: {NO_CODE}")
     if extend_select is not None:
         config.extend_select += validate_codes(_codes(extend_select) or [], "--extend-select")
     if ignore is not None:

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from fglint.aws.facts import Severity
-from fglint.nodes import ListNode, Node, ObjectNode, Span, UnknownNode, as_str
+from fglint.nodes import DEPTH, ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
 R = TypeVar("R", bound="Resource")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -50,6 +50,17 @@ def duplicate_key(
     return Problem(DUPLICATE_KEY, span, message, ((first, "first defined here"),))
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one input may cost; each one is a setting (`[limits]`), and input beyond one is an
+    FG001 finding that names the setting."""
+
+    file_size: int = 10 * 1024 * 1024  # bytes
+    depth: int = DEPTH  # nesting of objects, lists, blocks and expressions, in every format
+    yaml_aliases: int = 10_000  # values that YAML aliases may add to a document when expanded
+    seconds: float = 20.0  # loading one file (parse and evaluate); 0 turns the limit off
+
+
 @dataclass(eq=False)
 class SourceFile:
     path: str  # as displayed: relative to the working directory when under it, forward slashes
@@ -58,6 +69,7 @@ class SourceFile:
     kind: str = ""  # "json", "terraform", "cloudformation", "dockerfile"
     report: bool = True  # False for files loaded only for context (a module's other .tf files)
     included_from: Span | None = None  # the `file()` call that reads this file, if any
+    failed: bool = False  # True when it could not be read (the FG001 finding says why)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -336,6 +348,7 @@ class Project:
     resources: list[Resource] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
+    limits: Limits = field(default_factory=Limits)
     # (the list indexed, its length then, the indexes): `of` by class and `where` by key
     _indexed: tuple[object, int, dict[Any, Any]] = field(
         default_factory=lambda: (None, 0, {}), init=False, repr=False
@@ -353,6 +366,10 @@ class Project:
             indexes = {}
             self._indexed = (self.resources, len(self.resources), indexes)
         return indexes
+
+    def discard(self, file: SourceFile) -> None:
+        """Forget the resources read from `file` (its loading failed half way)."""
+        self.resources = [r for r in self.resources if r.file is not file]
 
     def of(self, cls: type[R]) -> Iterator[R]:
         indexes = self._indexes()

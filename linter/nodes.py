@@ -7,6 +7,7 @@ violations *at* a node. Lines and columns are 1-based; the end is exclusive.
 from __future__ import annotations
 
 import builtins
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -168,6 +169,27 @@ class ObjectNode(Node):
         return as_bool(self.fields.get(key))
 
 
+class LimitExceeded(Exception):
+    """Input beyond one of the limits (`fglint.model.Limits`): the file is not linted, and the
+    loader reports `message` as an FG001 finding at `span`."""
+
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+DEPTH = 100  # the default nesting limit (`[limits] depth`)
+
+
+def too_deep(limit: int, span: Span) -> LimitExceeded:
+    return LimitExceeded(
+        f"Nested deeper than {limit} levels: not read (`[limits] depth` in the settings "
+        "raises the limit)",
+        span,
+    )
+
+
 class _Unknown:
     """Stands in for an unknown value in plain Python data."""
 
@@ -188,20 +210,50 @@ def as_str(node: Node | None) -> str | None:
     return None
 
 
-def as_int(node: Node | None) -> int | None:
-    """The node's integer value, accepting numeric strings ("512"). None otherwise."""
-    if not isinstance(node, ScalarNode) or isinstance(node.value, bool):
+# AWS API integers are 64-bit; anything larger is no value AWS accepts, so it is unknown here (and
+# arithmetic on it stays in range: a 400-digit count divided as a float overflows).
+LARGEST = 2**63
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
+_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(?:[eE][+-]?[0-9]{1,3})?"
+)
+
+
+def number(value: object, integer: builtins.bool = False) -> int | float | None:
+    """The one reading of a number: an int, a finite float or a numeric string (ASCII digits,
+    one optional sign) within 64-bit range. None (unknown) for anything else: booleans, `inf`,
+    `nan`, `--5`, `²`, a 4,301-digit string. With `integer`, a float must be whole and a string
+    must be an integer literal ("512", not "512.0")."""
+    if isinstance(value, bool):
         return None
-    value = node.value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     if isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").isdigit():
-            return int(text)
+        if _INTEGER.fullmatch(text):
+            value = int(text)
+        elif not integer and _DECIMAL.fullmatch(text):
+            value = float(text)
+        else:
+            return None
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) >= LARGEST:
+            return None
+        if integer:
+            return int(value) if value.is_integer() else None
+        return value
+    if isinstance(value, int):
+        return value if -LARGEST <= value < LARGEST else None
     return None
+
+
+def as_number(node: Node | None) -> int | float | None:
+    """The node's numeric value (see `number`); None when absent, unknown or not a number."""
+    return number(node.value) if isinstance(node, ScalarNode) else None
+
+
+def as_int(node: Node | None) -> int | None:
+    """The node's integer value, accepting numeric strings ("512"). None otherwise."""
+    value = number(node.value, integer=True) if isinstance(node, ScalarNode) else None
+    return value if isinstance(value, int) else None
 
 
 def as_bool(node: Node | None) -> bool | None:

@@ -42,6 +42,7 @@ class Rule:
     tags: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
     enabled: bool = True  # False: off by default, turned on by --select
+    always: bool = False  # True: runs whatever `select` says; only `ignore` turns it off
     precision: str = "high"  # SARIF precision: very-high, high, medium, low
     security_severity: float | None = None  # SARIF security-severity (0-10) for security rules
     fix: Literal["safe", "unsafe"] | None = None  # what its fixes are, when it makes any

@@ -37,6 +37,7 @@ RULE = Rule(
     summary="File could not be parsed",
     severity="error",
     tags=("syntax",),
+    always=True,
 )
 
 

@@ -48,7 +48,7 @@ RULE = Rule(
     tags=("fargate", "platform"),
 )
 
-_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+_VERSION = re.compile(r"^[0-9]{1,9}\.[0-9]{1,9}\.[0-9]{1,9}$")
 Use = tuple[str, Where]  # a feature key of fargate_platform.json, and where the task uses it
 
 

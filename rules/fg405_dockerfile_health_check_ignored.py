@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterator
 
 from fglint.model import DockerImage, DockerInstruction
-from fglint.nodes import ListNode, as_str
+from fglint.nodes import ListNode, as_str, number
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
@@ -50,7 +50,7 @@ RULE = Rule(
 )
 
 FLAGS = {"interval": "interval", "timeout": "timeout", "start-period": "startPeriod"}
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_DURATION = re.compile(r"([0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})(ns|us|µs|ms|s|m|h)")
 _SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
 
 
@@ -89,18 +89,18 @@ def _timing(health: DockerInstruction) -> dict[str, int]:
         seconds = _seconds(as_str(health.flags.get(flag)) or "")
         if seconds is not None and seconds.is_integer():
             timing[key] = int(seconds)
-    retries = as_str(health.flags.get("retries")) or ""
-    if retries.isdigit():
-        timing["retries"] = int(retries)
+    retries = number(as_str(health.flags.get("retries")) or "", integer=True)
+    if isinstance(retries, int) and retries >= 0:
+        timing["retries"] = retries
     return timing
 
 
 def _seconds(text: str) -> float | None:
     """A Go duration (`30s`, `1m30s`, `500ms`) in seconds; None when it is not one."""
     parts = _DURATION.findall(text)
-    if not parts or "".join(number + unit for number, unit in parts) != text:
+    if not parts or "".join(amount + unit for amount, unit in parts) != text:
         return None
-    return sum(float(number) * _SECONDS[unit] for number, unit in parts)
+    return sum(float(amount) * _SECONDS[unit] for amount, unit in parts)
 
 
 def _task_definition_commands(ctx: Context) -> list[list[str]]:

@@ -37,7 +37,7 @@ from fglint.aws.data import load
 from fglint.aws.scaling import spot_entry
 from fglint.aws.services import label
 from fglint.model import Service, TaskDefinition
-from fglint.nodes import Node
+from fglint.nodes import Node, number
 from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
@@ -67,8 +67,8 @@ def platform_of(task: TaskDefinition) -> Platform | None:
 
 
 def version(text: str) -> tuple[int, ...] | None:
-    parts = text.split(".")
-    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+    parts = [number(p, integer=True) if p.isdigit() else None for p in text.split(".")]
+    return tuple(p for p in parts if isinstance(p, int)) if None not in parts else None
 
 
 def pinned_version(service: Service) -> tuple[tuple[int, ...], str, Node] | None:

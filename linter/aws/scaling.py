@@ -5,28 +5,21 @@ Shared by the FG5xx/FG8xx/FG9xx rules. Every function returns None for what cann
 
 from __future__ import annotations
 
+from fglint import nodes
 from fglint.aws.facts import POLICY_TYPES, STEP_SCALING, TARGET_TRACKING
 from fglint.aws.services import controller_type
 from fglint.linker import scaling_key as scaling_key  # for rules
 from fglint.linker import service_resource_id as service_resource_id  # for rules
 from fglint.model import ScalingPolicy, Service
-from fglint.nodes import Node, ObjectNode, ScalarNode
+from fglint.nodes import Node, ObjectNode
 
 CPU_OR_MEMORY = {"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"}
 
 
 def as_number(node: Node | None) -> float | None:
     """A number, or a numeric string; None when absent, unknown or not a number."""
-    if not isinstance(node, ScalarNode) or isinstance(node.value, bool):
-        return None
-    if isinstance(node.value, (int, float)):
-        return float(node.value)
-    if isinstance(node.value, str):
-        try:
-            return float(node.value.strip())
-        except ValueError:
-            return None
-    return None
+    value = nodes.as_number(node)
+    return None if value is None else float(value)
 
 
 def number_text(value: float) -> str:

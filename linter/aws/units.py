@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 
-from fglint.nodes import Node, ScalarNode
+from fglint.nodes import Node, ScalarNode, number
 
-_CPU = re.compile(r"^\s*(\d*\.?\d+)\s*(vcpus?)?\s*$", re.IGNORECASE)
-_MEMORY = re.compile(r"^\s*(\d*\.?\d+)\s*(gb|gib|mb|mib)?\s*$", re.IGNORECASE)
+_CPU = re.compile(r"^\s*([0-9]{0,30}\.?[0-9]{1,30})\s*(vcpus?)?\s*$", re.IGNORECASE | re.ASCII)
+_MEMORY = re.compile(
+    r"^\s*([0-9]{0,30}\.?[0-9]{1,30})\s*(gb|gib|mb|mib)?\s*$", re.IGNORECASE | re.ASCII
+)
 
 
 def _number(node: Node | None) -> float | int | str | None:
     if isinstance(node, ScalarNode) and not isinstance(node.value, bool):
-        return node.value
+        if isinstance(node.value, (int, float)):
+            return number(node.value)
+        return node.value if isinstance(node.value, str) else None
     return None
 
 

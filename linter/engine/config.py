@@ -51,6 +51,7 @@ KEYS = (
     "options",
     "show-source",
 )
+NO_CODE = "no rule code given: name at least one code or prefix (`ALL` for every rule)"
 
 
 def _nearest(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -122,6 +123,8 @@ def from_table(table: dict[str, Any], source: str) -> Config:
             raise ConfigError(f"{source}: unknown setting `{key}`{_nearest(key, KEYS)}")
         if key == "select":
             config.select = validate_codes(_strings(value, where), where)
+            if not config.select:
+                raise ConfigError(f"{where}: {NO_CODE}")
         elif key == "extend-select":
             config.extend_select = validate_codes(_strings(value, where), where)
         elif key == "ignore":

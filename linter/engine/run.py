@@ -6,6 +6,7 @@ import fnmatch
 import time
 from pathlib import PurePath
 
+from fglint import failure
 from fglint.engine import registry
 from fglint.engine.config import Config
 from fglint.engine.report import Finding, Report, RuleRun
@@ -23,7 +24,7 @@ def selected_rules(config: Config) -> list[LoadedRule]:
     chosen = []
     for rule in registry.all_rules():
         default = rule.meta.enabled if config.select is None else False
-        on = default or _matches(rule.code, config.select or [])
+        on = default or rule.meta.always or _matches(rule.code, config.select or [])
         on = on or _matches(rule.code, config.extend_select)
         if on and not _matches(rule.code, config.ignore):
             chosen.append(rule)
@@ -63,34 +64,39 @@ def run(project: Project, config: Config) -> Report:
         rule = ran.rule
         options = {**rule.meta.options, **config.options.get(rule.code, {})}
         started = time.perf_counter()
-        for violation in rule.check(Context(project, options, suppressions)):
-            span = violation.span
-            if span.path not in reported:
-                continue
-            call = included.get(span.path)  # a JSON file read by Terraform's file()
-            suppressed = suppressions.suppressed(rule.code, span) or (
-                call is not None and suppressions.suppressed(rule.code, call)
-            )
-            ignored = ignored_for_path(config, span.path, absolute.get(span.path))
-            if suppressed or _matches(rule.code, ignored):
-                continue
-            related = tuple((r.span, r.message) for r in violation.related)
-            if call is not None:
-                related += ((call, "Terraform reads this file here"),)
-            own = violation.severity if rule.code not in config.severity else None
-            findings.add(
-                Finding(
-                    rule.code,
-                    rule.meta.name,
-                    own or ran.severity,
-                    violation.message,
-                    span,
-                    related,
-                    violation.fix,
+        try:
+            for violation in rule.check(Context(project, options, suppressions)):
+                span = violation.span
+                if span.path not in reported:
+                    continue
+                call = included.get(span.path)  # a JSON file read by Terraform's file()
+                suppressed = suppressions.suppressed(rule.code, span) or (
+                    call is not None and suppressions.suppressed(rule.code, call)
                 )
-            )
+                ignored = ignored_for_path(config, span.path, absolute.get(span.path))
+                if suppressed or _matches(rule.code, ignored):
+                    continue
+                related = tuple((r.span, r.message) for r in violation.related)
+                if call is not None:
+                    related += ((call, "Terraform reads this file here"),)
+                own = violation.severity if rule.code not in config.severity else None
+                findings.add(
+                    Finding(
+                        rule.code,
+                        rule.meta.name,
+                        own or ran.severity,
+                        violation.message,
+                        span,
+                        related,
+                        violation.fix,
+                    )
+                )
+        except Exception as error:  # a bug in one rule: a finding where it failed; the rest run
+            findings |= _rule_failure(rule, error, project, reported, config)
         seconds[rule.code] = time.perf_counter() - started
-    failed = frozenset(p.span.path for p in project.problems if p.code == PARSE_ERROR)
+    failed = frozenset(
+        p.span.path for p in project.problems if p.code in (PARSE_ERROR, failure.CODE)
+    )
     return Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         rules=tuple(sorted(selected, key=lambda ran: ran.code)),
@@ -98,3 +104,18 @@ def run(project: Project, config: Config) -> Report:
         failed=failed,
         seconds=seconds,
     )
+
+
+def _rule_failure(
+    rule: LoadedRule, error: Exception, project: Project, reported: set[str], config: Config
+) -> set[Finding]:
+    """FG005 at the value the rule was reading when it failed (or the first file)."""
+    internal = registry.rule_by_code(failure.CODE)
+    span = failure.blame(error, reported) or failure.first_span(project)
+    if internal is None or span is None:
+        raise error
+    if _matches(failure.CODE, config.ignore + ignored_for_path(config, span.path)):
+        return set()
+    problem = failure.problem(error, span, f"running {rule.code} ({rule.meta.name}) here")
+    severity = config.severity.get(failure.CODE, internal.meta.severity)
+    return {Finding(failure.CODE, internal.meta.name, severity, problem.message, span)}

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span
+from fglint.nodes import DEPTH, ListNode, Node, ObjectNode, ScalarNode, Span, too_deep
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
@@ -42,10 +42,12 @@ class LineIndex:
 
 
 class _Parser:
-    def __init__(self, text: str, path: str, index: LineIndex) -> None:
+    def __init__(self, text: str, path: str, index: LineIndex, depth: int = DEPTH) -> None:
         self.text = text
         self.path = path
         self.index = index
+        self.limit = depth
+        self.depth = 0
         self.duplicates: list[tuple[str, Span, Span]] = []
 
     def span(self, start: int, end: int) -> Span:
@@ -72,19 +74,22 @@ class _Parser:
         if pos >= len(self.text):
             raise self.fail("Expecting value, found end of file", max(pos - 1, 0))
         char = self.text[pos]
-        if char == "{":
-            return self.object(pos)
-        if char == "[":
-            return self.array(pos)
+        if char in "{[":
+            self.depth += 1
+            if self.depth > self.limit:
+                raise too_deep(self.limit, self.span(pos, pos + 1))
+            found = self.object(pos) if char == "{" else self.array(pos)
+            self.depth -= 1
+            return found
         if char == '"':
             text, end = self.string(pos)
             return ScalarNode(self.span(pos, end), text), end
         number = _NUMBER.match(self.text, pos)
         if number:
             literal = number.group()
-            value: float | int = (
-                float(literal) if number.group(1) or number.group(2) else int(literal)
-            )
+            # An integer too long for int() (4,300 digits) is read as a float: infinity.
+            whole = not (number.group(1) or number.group(2)) and len(literal) < 4300
+            value: float | int = int(literal) if whole else float(literal)
             return ScalarNode(self.span(pos, number.end()), value), number.end()
         for word, literal_value in _LITERALS.items():
             if self.text.startswith(word, pos):
@@ -154,17 +159,16 @@ def parse_json(
     line_offset: int = 0,
     col_offset: int = 0,
     index: LineIndex | None = None,
+    depth: int = DEPTH,
 ) -> tuple[Node, list[tuple[str, Span, Span]]]:
     """Parse `text`; return the root node and the duplicate keys (key, span, first span).
 
     `line_offset`/`col_offset` place an embedded document (a heredoc) inside its host file;
     `index` places a rendered one (a template) where each of its parts is written.
-    Raises JsonSyntaxError with the exact position of the first syntax error.
+    Raises JsonSyntaxError with the exact position of the first syntax error, LimitExceeded
+    where the nesting passes `depth`.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    parser = _Parser(text, path, index or LineIndex(text, line_offset, col_offset))
-    try:
-        return parser.document(), parser.duplicates
-    except RecursionError:
-        raise parser.fail("JSON nested too deeply", 0) from None
+    parser = _Parser(text, path, index or LineIndex(text, line_offset, col_offset), depth)
+    return parser.document(), parser.duplicates

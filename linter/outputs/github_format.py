@@ -7,12 +7,13 @@ LF; property values also escape `:` and `,`.
 from __future__ import annotations
 
 from fglint.engine.report import Finding, Report
+from fglint.outputs.text_format import escape
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fglint import __version__
+from fglint import __version__, failure
 from fglint.engine.report import Finding, Report
 from fglint.nodes import Span
 from fglint.outputs.catalogue import help_uri
@@ -78,7 +78,9 @@ def artifact_location(path: str) -> Any:
 
     if Path(path).is_absolute():  # outside the working directory: no base to be relative to
         return om.ArtifactLocation(uri=Path(path).as_uri())
-    return om.ArtifactLocation(uri=quote(path, safe="/"), uri_base_id=SRCROOT)
+    # A name that is not UTF-8 keeps its bytes (os.fsdecode made them lone surrogates).
+    raw = path.encode("utf-8", "surrogateescape")
+    return om.ArtifactLocation(uri=quote(raw, safe="/"), uri_base_id=SRCROOT)
 
 
 def physical_location(span: Span) -> Any:
@@ -137,6 +139,26 @@ def result(finding: Finding, index: int, hashes: Hashes) -> Any:
     )
 
 
+def invocations(findings: tuple[Finding, ...]) -> list[Any] | None:
+    """fglint's own failures (FG005) also as tool execution notifications, where SARIF viewers
+    look for a tool's errors; None when there were none."""
+    import sarif_om as om
+
+    failed = [f for f in findings if f.code == failure.CODE]
+    if not failed:
+        return None
+    notes = [
+        om.Notification(
+            level="error",
+            message=om.Message(text=f.message),
+            locations=[om.Location(physical_location=physical_location(f.span))],
+            descriptor=om.ReportingDescriptorReference(id=f.code),
+        )
+        for f in failed
+    ]
+    return [om.Invocation(execution_successful=True, tool_execution_notifications=notes)]
+
+
 def build(report: Report) -> dict[str, Any]:
     import sarif_om as om
 
@@ -155,6 +177,7 @@ def build(report: Report) -> dict[str, Any]:
             )
         ),
         results=[result(f, index.get(f.code, -1), hashes) for f in findings],
+        invocations=invocations(findings),
         column_kind="unicodeCodePoints",
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri())},
     )

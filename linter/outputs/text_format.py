@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter
 
 from fglint.aws.facts import SEVERITIES
 from fglint.engine.report import Finding, Report
+
+# Control characters, line and paragraph separators, and lone surrogates (an undecodable byte
+# in a file name): a file name or a message is never allowed to start a line of its own, move the
+# cursor, or fail to encode.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def escape(text: str) -> str:
+    """`text` on one line with its unsafe characters as Python escapes (`\\n`, `\\udcff`)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _visible(line: str) -> str:
+    """A source line with unsafe characters shown as U+FFFD, one for one, so carets still line
+    up under the columns."""
+    return _UNSAFE.sub("\ufffd", line)
+
 
 COLOURS = {"error": "31", "warning": "33", "note": "36", "dim": "2", "bold": "1"}
 
@@ -25,7 +43,7 @@ def source_excerpt(finding: Finding, report: Report, colour: bool) -> list[str]:
     if file is None:
         return []
     span = finding.span
-    line = file.line(span.line).expandtabs(1)
+    line = _visible(file.line(span.line).expandtabs(1))
     if not line.strip():
         return []
     end = span.end_col if span.end_line == span.line else len(line) + 1
@@ -37,14 +55,15 @@ def source_excerpt(finding: Finding, report: Report, colour: bool) -> list[str]:
 
 def render_one(finding: Finding, report: Report, show_source: bool, colour: bool) -> str:
     head = (
-        f"{_paint(str(finding.span), 'bold', colour)}: {finding.code} "
-        f"{_paint('[' + finding.severity + ']', finding.severity, colour)} {finding.message}"
+        f"{_paint(escape(str(finding.span)), 'bold', colour)}: {finding.code} "
+        f"{_paint('[' + finding.severity + ']', finding.severity, colour)} "
+        f"{escape(finding.message)}"
     )
     lines = [head]
     if show_source:
         lines += source_excerpt(finding, report, colour)
     for span, message in finding.related:
-        lines.append(f"  = related: {span}: {message}")
+        lines.append(f"  = related: {escape(str(span))}: {escape(message)}")
     ran = report.rule(finding.code)
     if show_source and ran is not None:
         lines.append(f"  = help: {ran.rule.meta.summary}")

@@ -175,8 +175,9 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
 def unescape(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         code = match.group(1)
-        if len(code) > 1:
-            return chr(int(code[1:], 16))
+        if len(code) > 1:  # \uNNNN, \UNNNNNNNN; beyond Unicode (HCL rejects it): U+FFFD
+            point = int(code[1:], 16)
+            return chr(point) if point < 0x110000 else "\ufffd"
         return _SIMPLE_ESCAPES.get(code, "\\" + code)
 
     return _ESCAPES.sub(one, text) if "\\" in text else text
@@ -282,7 +283,8 @@ class Module:
             return self.string(tree, file)
         if kind in ("int_lit", "float_lit"):
             text = str(tree.children[0])
-            return ScalarNode(span, float(text) if kind == "float_lit" else int(text))
+            whole = kind == "int_lit" and len(text) < 4300  # longer: int() refuses it
+            return ScalarNode(span, int(text) if whole else float(text))
         if kind == "literal_value":
             word = str(tree.children[0])
             return ScalarNode(span, {"true": True, "false": False}.get(word))

@@ -1,0 +1,318 @@
+"""Hostile input (issue 14): every reproducer of the issue, each in a fresh folder. No input stops
+the run, nothing outside the scanned root is read, and fglint's own failures are findings (FG005)
+at the file, while every other file is still linted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fglint.main import entry
+from fglint.nodes import ScalarNode, Span, as_int, as_number, number
+
+TASK = '{"family": "f", "containerDefinitions": [{"name": "a", "image": "IMAGE"}]}\n'
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    def codes(self) -> list[str]:
+        return [f["code"] for f in self.json()["findings"]]
+
+
+Fglint = Callable[..., Outcome]
+
+
+@pytest.fixture
+def fglint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Fglint:
+    """Run the console script in-process in a folder: `fglint(folder, *args)`."""
+
+    def run(cwd: Path, *args: str) -> Outcome:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", ["fglint", *args])
+        capsys.readouterr()
+        try:
+            entry()
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        out, err = capsys.readouterr()
+        assert "internal error" not in err or "FG005" in err, err
+        return Outcome(code, out, err)
+
+    return run
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+    return path
+
+
+# Numbers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "integer"),
+    [
+        (512, 512, 512),
+        ("512", 512, 512),
+        (" +5 ", 5, 5),
+        ("-5", -5, -5),
+        (1.0, 1.0, 1),
+        (1.5, 1.5, None),
+        ("1.5", 1.5, None),
+        ("1e3", 1000.0, None),
+        (True, None, None),
+        (float("inf"), None, None),
+        (float("nan"), None, None),
+        ("--5", None, None),
+        ("²", None, None),
+        ("٣", None, None),
+        ("9" * 4301, None, None),
+        ("1e400", None, None),
+        (10**400, None, None),
+        (2**63, None, None),
+        (-(2**63), -(2**63), -(2**63)),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_one_number_reader(value: object, expected: object, integer: object) -> None:
+    assert number(value) == expected
+    assert number(value, integer=True) == integer
+    node = ScalarNode(Span("x", 1, 1, 1, 2), value)  # type: ignore[arg-type]
+    assert as_number(node) == expected
+    assert as_int(node) == integer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" + "9" * 4301 + "]\n",
+        '{"family": "f", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": 1e400,'
+        ' "containerDefinitions": [{"name": "a", "image": "i:1"}]}\n',
+        TASK.replace('"IMAGE"', '"i:1", "stopTimeout": "--5"'),
+        TASK.replace('"IMAGE"', '"i:1", "stopTimeout": "²"'),
+        TASK.replace('"IMAGE"', '"i:1", "stopTimeout": "' + "9" * 4301 + '"'),
+        '{"serviceName": "s", "taskDefinition": "t", "desiredCount": '
+        + "9" * 400
+        + ', "deploymentConfiguration": {"maximumPercent": 200, "minimumHealthyPercent": 100}}\n',
+    ],
+    ids=[
+        "int-4301-digits",
+        "memory-1e400",
+        "stop-timeout--5",
+        "superscript",
+        "string-4301",
+        "fg802",
+    ],
+)
+def test_numbers_never_stop_the_run(fglint: Fglint, tmp_path: Path, text: str) -> None:
+    write(tmp_path / "a.json", text)
+    outcome = fglint(tmp_path, ".", "--format", "json")
+    assert outcome.code in (0, 1)
+    assert "FG005" not in outcome.codes()
+
+
+def test_yaml_nan_and_terraform_escape_beyond_unicode(fglint: Fglint, tmp_path: Path) -> None:
+    write(
+        tmp_path / "t.yaml",
+        "AWSTemplateFormatVersion: '1'\nResources:\n  T:\n"
+        "    Type: AWS::ECS::TaskDefinition\n    Properties: {Cpu: .nan, Memory: .inf}\n",
+    )
+    write(
+        tmp_path / "main.tf",
+        'resource "aws_ecs_task_definition" "t" {\n'
+        ' family = "f\\U0011FFFF"\n memory = ' + "9" * 4301 + "\n}\n",
+    )
+    outcome = fglint(tmp_path, ".", "--format", "json")
+    assert "FG005" not in outcome.codes() and outcome.code in (0, 1)
+
+
+# Isolation ----------------------------------------------------------------------------------
+
+
+def test_a_failing_rule_is_a_finding_and_the_others_still_run(
+    fglint: Fglint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from fglint.engine import registry
+
+    def broken(ctx: Any) -> Any:
+        for container in ctx.project.containers():
+            node = container.node  # the value being read when it fails
+            raise ZeroDivisionError(f"at {node.span}")
+        yield
+
+    rules = tuple(
+        replace(rule, check=broken) if rule.code == "FG303" else rule
+        for rule in registry.all_rules()
+    )
+    monkeypatch.setattr(registry, "all_rules", lambda: rules)
+    write(tmp_path / "a.json", TASK.replace("IMAGE", "nginx:latest"))
+    outcome = fglint(tmp_path, ".", "--format", "json")
+    findings = outcome.json()["findings"]
+    internal = [f for f in findings if f["code"] == "FG005"]
+    assert len(internal) == 1 and "ZeroDivisionError" in internal[0]["message"]
+    assert "FG303" in internal[0]["message"]
+    assert (internal[0]["line"], internal[0]["column"]) == (1, 42)  # the container it read
+    assert "FG201" in outcome.codes()  # every other rule ran
+    assert outcome.code == 1 and "FG005" in outcome.err
+    sarif = fglint(tmp_path, ".", "--format", "sarif").json()
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notes[0]["descriptor"]["id"] == "FG005" and notes[0]["level"] == "error"
+
+
+def test_a_failing_front_end_is_a_finding_at_its_file(
+    fglint: Fglint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fglint.frontends import dockerfile
+
+    def broken(file: Any, project: Any) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(dockerfile, "load", broken)
+    write(tmp_path / "Dockerfile", "FROM nginx\n")
+    write(tmp_path / "a.json", TASK.replace("IMAGE", "nginx:latest"))
+    outcome = fglint(tmp_path, ".", "--format", "json")
+    where = {(f["code"], f["path"]) for f in outcome.json()["findings"]}
+    assert ("FG005", "Dockerfile") in where and ("FG201", "a.json") in where
+    assert outcome.code == 1
+    (tmp_path / "a.json").unlink()
+    assert fglint(tmp_path, ".").code == 2  # nothing could be done at all
+
+
+# Special files, names and confinement -------------------------------------------------------
+
+
+def test_symlink_loop_is_a_finding(fglint: Fglint, tmp_path: Path) -> None:
+    os.symlink("b.json", tmp_path / "a.json")
+    os.symlink("a.json", tmp_path / "b.json")
+    write(tmp_path / "c.json", TASK.replace("IMAGE", "nginx:latest"))
+    outcome = fglint(tmp_path, ".", "--format", "json")
+    loops = [f for f in outcome.json()["findings"] if "symlink loop" in f["message"]]
+    assert [f["path"] for f in loops] == ["a.json", "b.json"]
+    assert "FG201" in outcome.codes()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_fifo_and_link_to_fifo_are_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "x.json")
+    os.mkfifo(tmp_path / "x.tf")
+    write(tmp_path / "main.tf", 'resource "aws_ecs_cluster" "c" { name = "c" }\n')
+    os.symlink("x.json", tmp_path / "y.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "fglint", ".", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    findings = json.loads(done.stdout)["findings"]
+    pipes = {f["path"] for f in findings if "named pipe" in f["message"]}
+    assert pipes == {"x.json", "x.tf", "y.json"}
+    assert done.returncode in (0, 1)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a mode-000 folder anyway")
+def test_unreadable_folder_is_reported(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "locked" / "a.json", TASK)
+    (tmp_path / "locked").chmod(0)
+    try:
+        outcome = fglint(tmp_path, ".", "--format", "json")
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    [finding] = outcome.json()["findings"]
+    assert finding["path"] == "locked" and "permission denied" in finding["message"]
+
+
+def test_file_that_is_not_utf8_points_at_the_byte(fglint: Fglint, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(b'{\n  "family": "caf\xe9"\n}\n')
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == ("FG001", 2, 17)
+    assert "0xe9" in finding["message"]
+
+
+def test_tfvars_linked_from_outside_is_not_read(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "o" / "v", 'image="LEAK:latest"\n')
+    write(
+        tmp_path / "s" / "main.tf",
+        'variable "image" {}\nresource "aws_ecs_task_definition" "t" {\n'
+        ' container_definitions = jsonencode([{name="w",image=var.image}])\n}\n',
+    )
+    os.symlink(tmp_path / "o" / "v", tmp_path / "s" / "terraform.tfvars")
+    outcome = fglint(tmp_path, "s")
+    assert "LEAK" not in outcome.out
+
+
+def test_file_function_outside_the_files_folder_is_unknown(fglint: Fglint, tmp_path: Path) -> None:
+    secret = write(tmp_path / "secret.json", '[{"name": "LEAK", "image": "LEAK:latest"}]\n')
+    main = write(
+        tmp_path / "app" / "main.tf",
+        'resource "aws_ecs_task_definition" "t" {\n'
+        f' container_definitions = file("{secret}")\n'
+        '}\nresource "aws_ecs_task_definition" "u" {\n'
+        ' container_definitions = file("/etc/passwd")\n}\n',
+    )
+    outcome = fglint(Path("/"), str(main), "--show-source")
+    assert "LEAK" not in outcome.out and "root:" not in outcome.out
+
+
+def test_file_names_cannot_forge_lines_or_break_encoding(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "x\nforged.json", '{"family": bad\n')
+    write(tmp_path / "\udcff.json", '{"family": bad\n')
+    write(tmp_path / "a.json", TASK.replace("IMAGE", "nginx\\ud800"))
+    text = fglint(tmp_path, ".", "--no-show-source").out
+    assert not any(line.startswith("forged.json") for line in text.splitlines())
+    assert "x\\nforged.json:1:12: FG001" in text and "\\udcff.json:1:12: FG001" in text
+    assert "nginx\\ud800" in text
+    github = fglint(tmp_path, ".", "--format", "github").out
+    assert len(github.splitlines()) == len(fglint(tmp_path, ".", "--format", "json").codes())
+    paths = {f["path"] for f in fglint(tmp_path, ".", "--format", "json").json()["findings"]}
+    assert {"x\nforged.json", "\udcff.json"} <= paths  # lossless: the name as the OS has it
+    sarif = fglint(tmp_path, ".", "--format", "sarif").json()
+    uris = {
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+    }
+    assert {"x%0Aforged.json", "%FF.json"} <= uris
+
+
+# Settings and output ------------------------------------------------------------------------
+
+
+def test_output_that_cannot_be_written_is_a_user_error(fglint: Fglint, tmp_path: Path) -> None:
+    outcome = fglint(tmp_path, ".", "--output", str(tmp_path / "nope" / "r.txt"))
+    assert outcome.code == 2 and "No such file or directory" in outcome.err
+    assert "internal error" not in outcome.err
+
+
+def test_output_never_overwrites_an_input(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "a.json", "{}\n")
+    outcome = fglint(tmp_path, "a.json", "--output", "a.json")
+    assert outcome.code == 2 and "being checked" in outcome.err
+    assert (tmp_path / "a.json").read_text(encoding="utf-8") == "{}\n"
+
+
+def test_empty_select_is_an_error(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "a.json", '{"family": bad\n')
+    outcome = fglint(tmp_path, "a.json", "--select", "")
+    assert outcome.code == 2 and "no rule code" in outcome.err
+    outcome = fglint(tmp_path, "a.json", "--select", "FG201", "--format", "json")
+    assert outcome.codes() == ["FG001"]  # FG001 runs whatever is selected
+    assert fglint(tmp_path, "a.json", "--ignore", "FG001").code == 0
