@@ -1,12 +1,12 @@
 """## What it does
 Checks the Fargate platform version a service pins (`platformVersion`) against the task
 definition it runs: warns when the task uses a feature that needs a newer Linux platform version
-(task cpu of 8 vCPU or more, `ephemeralStorage`, `pidMode: task`, the SYS_PTRACE capability and
-EFS volumes need 1.4.0; `stopTimeout`, `startTimeout`, `dependsOn` and `secrets` need 1.3.0;
-container health checks need 1.1.0), and when the pinned version is retired or being retired
-(1.3.0 and older). `LATEST` or no platform version is fine. Windows tasks, whose platform
-versions are numbered separately, are skipped. Versions and features live in
-`schemas/fargate_platform.json`.
+(task cpu of 8 vCPU or more, `ephemeralStorage`, `pidMode: task`, the SYS_PTRACE capability, EFS
+volumes and the ARM64 CPU architecture need 1.4.0; `stopTimeout`, `startTimeout`, `dependsOn`
+and `secrets` need 1.3.0; container health checks need 1.1.0), and when the pinned version is
+retired or being retired (1.3.0 and older). `LATEST` or no platform version is fine. Windows
+tasks, whose platform versions are numbered separately, are skipped. Versions and features live
+in `schemas/fargate_platform.json`.
 
 ## Why is this bad?
 A feature the platform version lacks makes the deployment fail when ECS starts the tasks (or,
@@ -27,6 +27,7 @@ with a task definition that sets `"ephemeralStorage": {"sizeInGiB": 50}`. Use in
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-versions-retired.html
+- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
 - The guide, section 1 ("platform version LATEST ... resolves to platform version 1.4.0")
 """
 
@@ -70,6 +71,9 @@ def _task_uses(task: TaskDefinition) -> Iterator[Use]:
         yield "ephemeralStorage", node.key_span("ephemeralStorage")
     if node.str("pidMode") == "task":
         yield "pidMode", node.fields["pidMode"]
+    platform = node.obj("runtimePlatform")
+    if platform is not None and platform.str("cpuArchitecture") == "ARM64":
+        yield "ARM64", platform.fields["cpuArchitecture"]
     for volume in node.objects("volumes"):
         if _has(volume, "efsVolumeConfiguration"):
             yield "efsVolumeConfiguration", volume.key_span("efsVolumeConfiguration")

@@ -3,8 +3,13 @@ Flags a secret written into a Dockerfile: an `ENV` value, or an `ARG` default, t
 by its name (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, ...) with a real-looking value, or by its
 value whatever the name (AWS access key ids, private key blocks, credentials inside URLs,
 well-known token formats), with the same judgement as FG601. Values taken from a variable
-(`ENV DB_PASSWORD=$DB_PASSWORD`), an `ARG` without a default, empty values, booleans, short
-numbers and ARNs are not secrets. The finding never prints the value.
+(`ENV DB_PASSWORD=$DB_PASSWORD`), empty values, booleans, short numbers and ARNs are not
+secrets. The finding never prints the value.
+
+An `ARG` without a default whose name is a secret's (`ARG NPM_TOKEN`) is also reported when a
+`RUN` of the image follows it in the same stage: its value comes from `--build-arg` at build
+time, and every such `RUN` records it. Stages the final image does not build on (`FROM
+<stage>`) are left alone: their history is not pushed.
 
 ## Why is this bad?
 An `ENV` value is stored in the image configuration: anyone who can pull the image from ECR
@@ -17,6 +22,7 @@ reads it with `docker inspect`, and every container started from it, on every ta
 FROM public.ecr.aws/docker/library/node:20.15.0-slim
 ARG NPM_TOKEN=npm_4f9c1e7d2b8a6f3e0c5d9b1a7e4f2c8d6b3a
 ENV DB_PASSWORD=hunter2-prod
+ARG GITHUB_TOKEN
 RUN npm ci
 ```
 Use instead: pass build-time secrets as BuildKit secrets, which never enter a layer, and inject
@@ -34,14 +40,16 @@ RUN --mount=type=secret,id=npm_token \
 ## References
 - https://docs.docker.com/build/building/secrets/
 - https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
+- https://docs.docker.com/build/building/variables/#arg-usage-example ("build arguments are
+  visible in the docker history command")
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
 - The guide, section 6 (secrets, config, and least-privilege roles)
 """
 
 from collections.abc import Iterator
 
-from fglint.aws.secrets import secret_kind
-from fglint.model import DockerImage
+from fglint.aws.secrets import secret_kind, secret_name
+from fglint.model import DockerImage, DockerStage
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 
@@ -65,18 +73,46 @@ WHERE = {
 
 def check(ctx: Context) -> Iterator[Violation]:
     for image in ctx.project.of(DockerImage):
-        for instruction in image.instructions():
-            if instruction.keyword not in WHERE:
+        yield from written_secrets(image)
+        final = image.final
+        for stage in final.chain() if final else []:
+            yield from build_arg_secrets(stage)
+
+
+def written_secrets(image: DockerImage) -> Iterator[Violation]:
+    for instruction in image.instructions():
+        if instruction.keyword not in WHERE:
+            continue
+        for name_node, value_node in instruction.variables:
+            name, value = as_str(name_node) or "", as_str(value_node)
+            kind = secret_kind(name, value) if value is not None else None
+            if kind is None or value_node is None:
                 continue
-            for name_node, value_node in instruction.variables:
-                name, value = as_str(name_node) or "", as_str(value_node)
-                kind = secret_kind(name, value) if value is not None else None
-                if kind is None or value_node is None:
-                    continue
-                why = "by its name" if kind == "its name" else f"its value looks like {kind}"
-                what = "value" if instruction.keyword == "ENV" else "default"
+            why = "by its name" if kind == "its name" else f"its value looks like {kind}"
+            what = "value" if instruction.keyword == "ENV" else "default"
+            yield Violation(
+                value_node,
+                f"{instruction.keyword} `{name}` has a secret as its {what} ({why}): it "
+                f"{WHERE[instruction.keyword]}",
+            )
+
+
+def build_arg_secrets(stage: DockerStage) -> Iterator[Violation]:
+    """`ARG NPM_TOKEN` (no default) followed by a RUN in the same stage."""
+    declared = []
+    for instruction in stage.instructions:
+        if instruction.keyword == "ARG":
+            declared += [
+                name
+                for name, value in instruction.variables
+                if value is None and secret_name(as_str(name) or "")
+            ]
+        elif instruction.keyword == "RUN" and declared:
+            for name in declared:
                 yield Violation(
-                    value_node,
-                    f"{instruction.keyword} `{name}` has a secret as its {what} ({why}): it "
-                    f"{WHERE[instruction.keyword]}",
+                    name,
+                    f"ARG `{as_str(name)}` passes a secret as a build argument: every later RUN "
+                    "records it in the image history (`docker history`); mount it as a build "
+                    "secret instead (`RUN --mount=type=secret,id=...`)",
                 )
+            declared = []

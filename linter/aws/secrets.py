@@ -37,6 +37,11 @@ _REFERENCE = re.compile(
 _TRIVIAL = re.compile(r"^(true|false|yes|no|on|off|none|null|enabled|disabled|\d{1,6})$", re.I)
 
 
+def secret_name(name: str) -> bool:
+    """Does the name say the value is a secret (`NPM_TOKEN`, not `TOKEN_TTL`)?"""
+    return bool(SECRET_NAME.search(name)) and not METADATA_SUFFIX.search(name)
+
+
 def secret_kind(name: str, value: str) -> str | None:
     """Why `value` looks like a secret ("an AWS access key id", "its name"), or None."""
     for kind, pattern in VALUE_PATTERNS:
