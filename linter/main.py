@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from fglint import __version__
@@ -113,7 +113,7 @@ def check(
         project = load(targets, config.exclude)
         report = run(project, config)
     if verbose:
-        _list_files(project)
+        _list_files(report)
     if output:
         _refuse_input(output, project)
     text = _render(fmt or "text", report, output is None, config.show_source)
@@ -161,15 +161,15 @@ def _nothing_done(project: Project) -> bool:
 
 
 def _fix(
-    targets: list[str], config: Any, unsafe: bool, diff: bool, only: bool, fmt: str | None
-) -> tuple[Any, Any]:
+    targets: list[str], config: Config, unsafe: bool, diff: bool, only: bool, fmt: str | None
+) -> tuple[Project, Report]:
     """--fix, --diff, --fix-only: apply (or show) the fixes, then what remains. --diff and
     --fix-only exit here."""
     from fglint.engine.fixing import fix_files, unified_diff
     from fglint.engine.run import run
     from fglint.load import load
 
-    def lint() -> tuple[Any, Any]:
+    def lint() -> tuple[Project, Report]:
         project = load(targets, config.exclude)
         return project, run(project, config)
 
@@ -218,11 +218,11 @@ def _apply_cli(
         config.show_source = show_source
 
 
-def _list_files(project: Project) -> None:
-    for file in project.files:
+def _list_files(report: Report) -> None:
+    for file in report.files:
         role = "read" if file.report else "context"
         click.echo(f"{role} {file.path} ({file.kind or 'unparsed'})", err=True)
-    for path, why in project.skipped:
+    for path, why in report.skipped:
         click.echo(f"skipped {path}: {why}", err=True)
 
 

@@ -18,6 +18,7 @@ TASK = '{"family": "web", "containerDefinitions": [{"name": "app", "image": "app
 def report_of(tmp_path: Path, config: Config) -> Report:
     (tmp_path / "task.json").write_text(TASK, encoding="utf-8")
     (tmp_path / "broken.json").write_text('{"family": ', encoding="utf-8")
+    (tmp_path / "notes.json").write_text('{"title": "not ECS"}', encoding="utf-8")
     with in_dir(tmp_path):
         return run(load(["."]), config)
 
@@ -36,7 +37,8 @@ def test_report_holds_findings_rules_files_and_timings(tmp_path: Path) -> None:
     assert report.findings[1].severity == "error"
     assert report.failed == frozenset({"broken.json"})
     assert sorted(f.path for f in report.linted) == ["broken.json", "task.json"]
-    assert report.skipped == ()
+    assert report.context == ()
+    assert [path for path, _ in report.skipped] == ["notes.json"]
     assert set(report.seconds) == {"FG001", "FG005", "FG201", "FG302"}
     assert all(seconds >= 0 for seconds in report.seconds.values())
 

@@ -45,6 +45,7 @@ class Report:
     rules: tuple[RuleRun, ...]  # sorted by code
     files: tuple[SourceFile, ...]  # every file read: linted, or loaded for context only
     failed: frozenset[str] = frozenset()  # paths that could not be read or parsed (FG001)
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, why it is not fglint's) not read
     seconds: dict[str, float] = field(default_factory=dict)  # rule code -> time in its check
 
     @property
@@ -53,7 +54,7 @@ class Report:
         return tuple(file for file in self.files if file.report)
 
     @property
-    def skipped(self) -> tuple[SourceFile, ...]:
+    def context(self) -> tuple[SourceFile, ...]:
         """Files read for context only (a module's other .tf files): no finding reported."""
         return tuple(file for file in self.files if not file.report)
 

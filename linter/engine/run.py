@@ -102,6 +102,7 @@ def run(project: Project, config: Config) -> Report:
         rules=tuple(sorted(selected, key=lambda ran: ran.code)),
         files=tuple(project.files),
         failed=failed,
+        skipped=tuple(project.skipped),
         seconds=seconds,
     )
 
