@@ -22,6 +22,7 @@ from fglint.nodes import Node, ObjectNode, ScalarNode, Span
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _HCL_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _YAML_PLAIN = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./ :=+-]*")
+_BREAK = re.compile(r"\r\n|\r|\n")
 _BLOCK_HEAD = re.compile(r"[A-Za-z_][\w-]*(\s+(\"[^\"\n]*\"|[A-Za-z_][\w-]*))*\s*\{")
 
 
@@ -68,6 +69,13 @@ class Fix:
                 merged.append(edit)
         shared = any(edit.shared for edit in merged)  # changes more than this one use
         return cls(message, tuple(merged), safe and not shared)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset (line breaks as the parsers count)."""
+    breaks = list(_BREAK.finditer(text, 0, offset))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 def snake(key: str) -> str:

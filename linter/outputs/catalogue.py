@@ -24,6 +24,7 @@ def rule_table() -> list[dict[str, object]]:
             "tags": list(rule.meta.tags),
             "summary": rule.meta.summary,
             "options": rule.meta.options,
+            "fix": rule.meta.fix,
         }
         for rule in all_rules()
     ]
@@ -35,14 +36,18 @@ def render_rules(fmt: str, width: int | None = None) -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
     if fmt == "markdown":
-        lines = ["| code | name | severity | default | summary |", "|---|---|---|---|---|"]
+        lines = [
+            "| code | name | severity | default | fix | summary |",
+            "|---|---|---|---|---|---|",
+        ]
         for row in rows:
             default = "on" if row["enabled"] else "off"
-            cells = (row["code"], row["name"], row["severity"], default, row["summary"])
+            fix = row["fix"] or ""
+            cells = (row["code"], row["name"], row["severity"], default, fix, row["summary"])
             lines.append("| " + " | ".join(map(str, cells)) + " |")
         return "\n".join(lines) + "\n"
     name_width = max(len(str(row["name"])) for row in rows)
-    indent = " " * (5 + 2 + name_width + 2 + 7 + 2)
+    indent = " " * (5 + 2 + name_width + 2 + 7 + 2 + 6 + 2)
     room = width - len(indent) if width else 0
     lines = []
     for row in rows:
@@ -51,7 +56,7 @@ def render_rules(fmt: str, width: int | None = None) -> str:
         parts = textwrap.wrap(summary, room) if room >= 30 else [summary]
         lines.append(
             f"{row['code']}  {str(row['name']).ljust(name_width)}  "
-            f"{str(row['severity']).ljust(7)}  {parts[0]}"
+            f"{str(row['severity']).ljust(7)}  {str(row['fix'] or '').ljust(6)}  {parts[0]}"
         )
         lines.extend(indent + part for part in parts[1:])
     return "\n".join(lines) + "\n"
@@ -64,7 +69,8 @@ def explain(code: str, terminal: bool = False, bold: bool = False) -> str | None
         return None
     meta = rule.meta
     state = "on by default" if meta.enabled else "off by default (turn on with --select)"
-    header = f"{meta.code} {meta.name} [{meta.severity}, {state}]\n\n{meta.summary}\n"
+    fix = f", {meta.fix} fix" if meta.fix else ""
+    header = f"{meta.code} {meta.name} [{meta.severity}, {state}{fix}]\n\n{meta.summary}\n"
     options = ""
     if meta.options:
         options = "\n## Options\n" + "".join(

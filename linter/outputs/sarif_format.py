@@ -128,6 +128,7 @@ def result(finding: Finding, index: int, hashes: Hashes) -> Any:
         for number, (span, text) in enumerate(finding.related, start=1)
     ]
     line_hash = hashes.at(finding.span)
+    fix = sarif_fix(finding, hashes.report)
     return om.Result(
         rule_id=finding.code,
         rule_index=index,
@@ -136,6 +137,7 @@ def result(finding: Finding, index: int, hashes: Hashes) -> Any:
         locations=[om.Location(physical_location=physical_location(finding.span))],
         related_locations=related or None,
         partial_fingerprints={"primaryLocationLineHash": line_hash} if line_hash else None,
+        fixes=[fix] if fix else None,
     )
 
 
@@ -157,6 +159,39 @@ def invocations(findings: tuple[Finding, ...]) -> list[Any] | None:
         for f in failed
     ]
     return [om.Invocation(execution_successful=True, tool_execution_notifications=notes)]
+
+
+def sarif_fix(finding: Finding, report: Report) -> Any:
+    """The finding's fix as artifact changes: replacements of regions (empty ones insert)."""
+    import sarif_om as om
+    from fglint.fix import position
+
+    if finding.fix is None:
+        return None
+    changes = []
+    for path in dict.fromkeys(edit.path for edit in finding.fix.edits):
+        file = report.file(path)
+        if file is None:
+            return None
+        replacements = []
+        for edit in (e for e in finding.fix.edits if e.path == path):
+            (line, col), (end_line, end_col) = (
+                position(file.text, edit.start),
+                position(file.text, edit.end),
+            )
+            region = om.Region(
+                start_line=line, start_column=col, end_line=end_line, end_column=end_col
+            )
+            replacements.append(
+                om.Replacement(
+                    deleted_region=region, inserted_content=om.ArtifactContent(text=edit.text)
+                )
+            )
+        changes.append(
+            om.ArtifactChange(artifact_location=artifact_location(path), replacements=replacements)
+        )
+    label = finding.fix.message + ("" if finding.fix.safe else " (unsafe)")
+    return om.Fix(description=om.Message(text=label), artifact_changes=changes)
 
 
 def build(report: Report) -> dict[str, Any]:

@@ -84,7 +84,19 @@ def footer(findings: tuple[Finding, ...], files: int) -> str:
     return (
         f"Found {plural(len(findings), 'finding')} in {linted} "
         f"({', '.join(parts)}). Run `fglint explain {first}` for what a rule checks and why.\n"
-    )
+    ) + fixable(findings)
+
+
+def fixable(findings: tuple[Finding, ...]) -> str:
+    """How many findings `--fix` (and `--unsafe-fixes`) would resolve, when any."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with `--fix --unsafe-fixes`)" if unsafe else ""
+    if not safe:
+        return f"{plural(unsafe, 'finding')} fixable with `fglint check --fix --unsafe-fixes`.\n"
+    return f"{plural(safe, 'finding')} fixable with `fglint check --fix`{more}.\n"
 
 
 def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
