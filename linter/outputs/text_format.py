@@ -83,8 +83,9 @@ def footer(findings: tuple[Finding, ...], files: int) -> str:
     first = findings[0].code
     return (
         f"Found {plural(len(findings), 'finding')} in {linted} "
-        f"({', '.join(parts)}). Run `fglint explain {first}` for what a rule checks and why.\n"
-    ) + fixable(findings)
+        f"({', '.join(parts)}). Run `fglint explain {first}` for what a rule checks and why."
+        f"{fixable(findings)}\n"
+    )
 
 
 def fixable(findings: tuple[Finding, ...]) -> str:
@@ -95,8 +96,8 @@ def fixable(findings: tuple[Finding, ...]) -> str:
         return ""
     more = f" ({unsafe} more with `--fix --unsafe-fixes`)" if unsafe else ""
     if not safe:
-        return f"{plural(unsafe, 'finding')} fixable with `fglint check --fix --unsafe-fixes`.\n"
-    return f"{plural(safe, 'finding')} fixable with `fglint check --fix`{more}.\n"
+        return f" {plural(unsafe, 'finding')} fixable with `fglint check --fix --unsafe-fixes`."
+    return f" {plural(safe, 'finding')} fixable with `fglint check --fix`{more}."
 
 
 def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
