@@ -26,7 +26,7 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 _BLOCK_HEAD = re.compile(r"[A-Za-z_][\w-]*(\s+(\"[^\"\n]*\"|[A-Za-z_][\w-]*))*\s*\{")
 
 
-class Verbatim(dict):
+class Verbatim(dict[str, Any]):
     """An object value whose keys are written as given (log driver options), not respelled in
     the file's style (CloudFormation's PascalCase, Terraform's snake_case)."""
 

@@ -390,7 +390,8 @@ class Project:
                 if found is not None:
                     index.setdefault(found, []).append(resource)
             indexes[(cls, key)] = index
-        return index.get(value, [])
+        matches: list[R] = index.get(value, [])
+        return matches
 
     def file_at(self, abspath: str) -> SourceFile | None:
         """The file loaded from `abspath`, if any (the first, when loaded twice)."""

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from fglint.model import Cluster
 from fglint.nodes import ListNode, ObjectNode
-from fglint.rule import Context, Fix, Rule, Violation
+from fglint.rule import Context, Edit, Fix, Rule, Violation
 
 RULE = Rule(
     code="FG506",
@@ -82,6 +82,6 @@ def check(ctx: Context) -> Iterator[Violation]:
         )
 
 
-def _add_setting(ctx: Context, cluster: Cluster) -> list:
+def _add_setting(ctx: Context, cluster: Cluster) -> list[Edit]:
     setting = [{"name": "containerInsights", "value": "enhanced"}]
     return ctx.edits.set(cluster.node, "settings", setting) or []

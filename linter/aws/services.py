@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from fglint.aws.facts import DEFAULT_DEREGISTRATION_DELAY, DEFAULT_STOP_TIMEOUT
 from fglint.linker import awsvpc_configuration as awsvpc_configuration  # for rules
-from fglint.linker import load_balancers, refers_to
+from fglint.linker import load_balancers as load_balancers  # for rules
 from fglint.linker import partial as partial  # for rules
+from fglint.linker import refers_to
 from fglint.model import Container, Service, TargetGroup, TaskDefinition
 from fglint.nodes import Node, ObjectNode, UnknownNode, as_int, as_str
 

@@ -99,7 +99,8 @@ class _Parser:
 
     def string(self, pos: int) -> tuple[str, int]:
         try:
-            return scanstring(self.text, pos + 1, True)
+            found: tuple[str, int] = scanstring(self.text, pos + 1, True)
+            return found
         except ValueError as error:
             offset = getattr(error, "pos", pos)
             message = getattr(error, "msg", str(error))

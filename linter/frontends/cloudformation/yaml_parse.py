@@ -109,7 +109,8 @@ class _Builder:
             if kind == "bool":
                 return bool(self.constructor.construct_yaml_bool(node))
         except (ValueError, self.yaml.YAMLError):
-            return node.value
+            text: str = node.value
+            return text
         if kind == "null":
             return None
         return str(node.value)
@@ -140,7 +141,8 @@ def _pure_python_error(text: str) -> Exception | None:
         for _ in yaml.compose_all(text, Loader=yaml.SafeLoader):
             pass
     except yaml.YAMLError as error:
-        return error
+        found: Exception = error
+        return found
     return None
 
 
