@@ -110,7 +110,7 @@ def check(
     if show_diff or apply_fixes or fix_only:
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt)
     else:
-        project = load(targets, config.exclude)
+        project = load(targets, config.exclude, config.limits)
         report = run(project, config)
     if verbose:
         _list_files(report)
@@ -170,7 +170,7 @@ def _fix(
     from fglint.load import load
 
     def lint() -> tuple[Project, Report]:
-        project = load(targets, config.exclude)
+        project = load(targets, config.exclude, config.limits)
         return project, run(project, config)
 
     outcome, project, report = fix_files(lint, unsafe, write=not diff)

@@ -19,8 +19,8 @@ formatters do the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, Protocol, get_type_hints
 
 from fglint.aws.facts import Severity as Severity  # a rule's and a finding's level
 from fglint.fix import Edit as Edit  # rules make fixes and import only this module
@@ -40,12 +40,27 @@ class Rule:
     summary: str
     severity: Severity
     tags: tuple[str, ...] = ()
-    options: dict[str, Any] = field(default_factory=dict)
+    options: Any = None  # an instance of the rule's options dataclass (fields are the options)
     enabled: bool = True  # False: off by default, turned on by --select
     always: bool = False  # True: runs whatever `select` says; only `ignore` turns it off
     precision: str = "high"  # SARIF precision: very-high, high, medium, low
     security_severity: float | None = None  # SARIF security-severity (0-10) for security rules
     fix: Literal["safe", "unsafe"] | None = None  # what its fixes are, when it makes any
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The options by their settings names (`drain-grace`) with their default values."""
+        if self.options is None:
+            return {}
+        return {_setting(f.name): getattr(self.options, f.name) for f in fields(self.options)}
+
+    def option_type(self, name: str) -> Any:
+        """The declared type of an option (`int`, `int | None`, `dict[str, float]`)."""
+        return get_type_hints(type(self.options))[name.replace("-", "_")]
+
+
+def _setting(name: str) -> str:
+    return name.replace("_", "-")
 
 
 def span_of(where: Where) -> Span:

@@ -24,8 +24,16 @@ Use instead (or mount EFS for more than 200 GiB):
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fglint.rule import Context, Rule, Violation
+
+
+@dataclass(frozen=True)
+class Options:
+    minimum: int = 21  # GiB
+    maximum: int = 200
+
 
 RULE = Rule(
     code="FG106",
@@ -33,7 +41,7 @@ RULE = Rule(
     summary="ephemeralStorage.sizeInGiB outside 21-200",
     severity="error",
     tags=("sizing", "fargate", "storage"),
-    options={"minimum": 21, "maximum": 200},
+    options=Options(),
 )
 
 

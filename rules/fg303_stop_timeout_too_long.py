@@ -25,8 +25,15 @@ Use instead:
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from fglint.rule import Context, Rule, Violation
+
+
+@dataclass(frozen=True)
+class Options:
+    maximum: int = 120  # seconds
+
 
 RULE = Rule(
     code="FG303",
@@ -34,7 +41,7 @@ RULE = Rule(
     summary="stopTimeout above Fargate's 120 s maximum",
     severity="error",
     tags=("lifecycle", "fargate"),
-    options={"maximum": 120},
+    options=Options(),
 )
 
 

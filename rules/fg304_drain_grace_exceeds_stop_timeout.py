@@ -37,11 +37,19 @@ Use instead (stopTimeout above the drain grace; Fargate allows up to 120 s):
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from fglint.aws.services import container_at, stop_timeout, traffic_containers
 from fglint.model import Container, TaskDefinition
 from fglint.rule import Context, Rule, Violation
+
+
+@dataclass(frozen=True)
+class Options:
+    drain_grace: float | None = None  # seconds, every task
+    drain_grace_per_service: dict[str, float] = field(default_factory=dict)  # by name or family
+
 
 RULE = Rule(
     code="FG304",
@@ -49,7 +57,7 @@ RULE = Rule(
     summary="The app's drain grace does not fit inside the container's stopTimeout",
     severity="warning",
     tags=("lifecycle", "reliability"),
-    options={"drain-grace": None, "drain-grace-per-service": {}},
+    options=Options(),
 )
 
 FARGATE_MAX_STOP_TIMEOUT = 120

@@ -316,3 +316,42 @@ def test_empty_select_is_an_error(fglint: Fglint, tmp_path: Path) -> None:
     outcome = fglint(tmp_path, "a.json", "--select", "FG201", "--format", "json")
     assert outcome.codes() == ["FG001"]  # FG001 runs whatever is selected
     assert fglint(tmp_path, "a.json", "--ignore", "FG001").code == 0
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ("tool = 'x'\n", "`tool` must be a table"),
+        ("[tool]\nfglint = 3\n", "`tool.fglint` must be a table"),
+        ("[tool.fglint]\nshow-source = 'yes'\n", "`show-source`"),
+        ("[tool.fglint]\nexclude = 3\n", "`exclude`"),
+        ("[tool.fglint]\nselect = []\n", "`select`: no rule code"),
+        ("[tool.fglint.limits]\ndepth = 'deep'\n", "`depth` expects a positive integer"),
+        ("[tool.fglint.limits]\nsecs = 3\n", "did you mean `seconds`"),
+        ("[tool.fglint.options.FG303]\nmaximum = 'two minutes'\n", "FG303 option `maximum`"),
+        ("[tool.fglint.options.FG106]\nminimum = 'x'\n", "expects an integer, got 'x'"),
+        ("[tool.fglint.options.FG304]\ndrain-grace = 'abc'\n", "expects a number, got 'abc'"),
+        (
+            "[tool.fglint.options.FG304]\ndrain-grace-per-service = {a = 'x'}\n",
+            "expects a table of number values",
+        ),
+    ],
+)
+def test_settings_of_the_wrong_type_are_configuration_errors(
+    fglint: Fglint, tmp_path: Path, settings: str, named: str
+) -> None:
+    write(tmp_path / "pyproject.toml", settings)
+    outcome = fglint(tmp_path, ".")
+    assert outcome.code == 2 and named in outcome.err and "pyproject.toml" in outcome.err
+    assert "internal error" not in outcome.err
+
+
+def test_typed_options_of_the_right_type_are_used(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / ".fglint.toml", "[options.FG304]\ndrain-grace = 45\n")
+    task = TASK.replace('"IMAGE"', '"nginx:1.27", "stopTimeout": 30')
+    write(
+        tmp_path / "a.json",
+        task.replace('"family"', '"requiresCompatibilities": ["FARGATE"], "family"'),
+    )
+    outcome = fglint(tmp_path, ".", "--format", "json", "--select", "FG304")
+    assert outcome.codes() == ["FG304"]

@@ -1,19 +1,22 @@
 """Settings: `.fglint.toml`, or `[tool.fglint]` in the nearest pyproject.toml; the CLI wins.
 
 Keys (kebab-case, as in ruff): select, extend-select, ignore, per-file-ignores, exclude,
-fail-on, severity (code -> level), options (code -> {option: value}), show-source.
+fail-on, severity (code -> level), options (code -> {option: value}, typed by each rule's Options
+dataclass), show-source, limits (file-size, depth, yaml-aliases, seconds).
 Unknown keys and unknown rule codes are errors that name the nearest valid one.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from fglint.aws.apishape import did_you_mean
 from fglint.aws.facts import FAIL_ON, SEVERITIES, Severity
+from fglint.model import Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +39,7 @@ class Config:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> rule options
     fail_on: str = "warning"
     show_source: bool | None = None
+    limits: Limits = field(default_factory=Limits)
     source: str | None = None  # the file the settings came from
     root: str | None = None  # its folder: per-file-ignores globs are relative to it (as in ruff)
 
@@ -50,6 +54,7 @@ KEYS = (
     "severity",
     "options",
     "show-source",
+    "limits",
 )
 NO_CODE = "no rule code given: name at least one code or prefix (`ALL` for every rule)"
 
@@ -94,10 +99,22 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
             return dotfile, _read(dotfile)
         pyproject = here / "pyproject.toml"
         if pyproject.is_file():
-            table = _read(pyproject).get("tool", {}).get("fglint")
+            table = _tool_table(_read(pyproject), pyproject)
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """`[tool.fglint]` of a pyproject.toml, or None; a `tool` or `tool.fglint` that is not a
+    table is an error, not a table to skip."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, got {tool!r}")
+    table = tool.get("fglint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: `tool.fglint` must be a table, got {table!r}")
+    return table
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -112,11 +129,13 @@ def _strings(value: Any, where: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: expected a list of strings")
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
     return value
 
 
 def from_table(table: dict[str, Any], source: str) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: the settings must be a table, got {table!r}")
     config = Config(source=source, root=str(Path(source).resolve().parent))
     for key, value in table.items():
         where = f"{source}: `{key}`"
@@ -143,12 +162,42 @@ def from_table(table: dict[str, Any], source: str) -> Config:
                 raise ConfigError(f"{where}: must be one of {', '.join(FAIL_ON)}")
             config.fail_on = value
         elif key == "show-source":
-            config.show_source = bool(value)
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expects true or false, got {value!r}")
+            config.show_source = value
+        elif key == "limits":
+            config.limits = _limits(value, where)
         elif key == "severity":
             config.severity = _severities(value, where)
         elif key == "options":
             config.options = _options(value, where)
     return config
+
+
+LIMITS = {  # settings name -> (Limits field, its type)
+    "file-size": ("file_size", int),
+    "depth": ("depth", int),
+    "yaml-aliases": ("yaml_aliases", int),
+    "seconds": ("seconds", float),
+}
+
+
+def _limits(value: Any, where: str) -> Limits:
+    """`[limits]`: what one input may cost (see fglint.model.Limits for the defaults)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of limits ({', '.join(LIMITS)})")
+    chosen = {}
+    for name, given in value.items():
+        if name not in LIMITS:
+            raise ConfigError(f"{where}: unknown limit `{name}`{_nearest(name, list(LIMITS))}")
+        field_name, kind = LIMITS[name]
+        if not conforms(given, kind) or given < 0 or (kind is int and given == 0):
+            raise ConfigError(
+                f"{where}: `{name}` expects a positive {'integer' if kind is int else 'number'}"
+                f"{' (0: none)' if kind is float else ''}, got {given!r}"
+            )
+        chosen[field_name] = given
+    return replace(Limits(), **chosen)
 
 
 def _severities(value: Any, where: str) -> dict[str, Severity]:
@@ -177,15 +226,56 @@ def _options(value: Any, where: str) -> dict[str, dict[str, Any]]:
             raise ConfigError(f"{where}: `{code}` is a prefix, not a rule code")
         if not isinstance(options, dict):
             raise ConfigError(f"{where}: {rule.code} expects a table of options")
-        for name in options:
-            if name not in rule.meta.options:
-                valid = list(rule.meta.options) or ["(none)"]
+        for name, given in options.items():
+            if name not in rule.meta.defaults:
+                valid = list(rule.meta.defaults) or ["(none)"]
                 raise ConfigError(
                     f"{where}: {rule.code} has no option `{name}`{_nearest(name, valid)}; "
                     f"its options: {', '.join(valid)}"
                 )
+            expected = rule.meta.option_type(name)
+            if not conforms(given, expected):
+                raise ConfigError(
+                    f"{where}: {rule.code} option `{name}` expects {describe(expected)}, "
+                    f"got {given!r}"
+                )
         out[rule.code] = dict(options)
     return out
+
+
+def conforms(value: Any, expected: Any) -> bool:
+    """Whether a TOML value fits an option's declared type: int, float (an int will do), str,
+    bool, None, unions of them, dict[str, X] and list[X]."""
+    origin, args = get_origin(expected), get_args(expected)
+    if expected is None or expected is type(None):
+        return value is None
+    if origin in (Union, UnionType):
+        return any(conforms(value, arg) for arg in args)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            conforms(k, args[0]) and conforms(v, args[1]) for k, v in value.items()
+        )
+    if origin is list:
+        return isinstance(value, list) and all(conforms(item, args[0]) for item in value)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+TYPE_WORDS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+
+
+def describe(expected: Any) -> str:
+    origin, args = get_origin(expected), get_args(expected)
+    if origin in (Union, UnionType):
+        return " or ".join(describe(arg) for arg in args if arg is not type(None))
+    if origin is dict:
+        return f"a table of {describe(args[1]).removeprefix('an ').removeprefix('a ')} values"
+    if origin is list:
+        return f"a list of {describe(args[0]).removeprefix('an ').removeprefix('a ')} values"
+    return TYPE_WORDS.get(expected, getattr(expected, "__name__", str(expected)))
 
 
 def load_config(explicit: str | None, paths: list[str]) -> Config:
@@ -194,7 +284,9 @@ def load_config(explicit: str | None, paths: list[str]) -> Config:
         if not path.is_file():
             raise ConfigError(f"--config: no such file: {explicit}")
         data = _read(path)
-        table = data.get("tool", {}).get("fglint", data) if path.name == "pyproject.toml" else data
+        table = data
+        if path.name == "pyproject.toml":
+            table = _tool_table(data, path) or {}
         return from_table(table, str(path))
     found = find_config(Path(paths[0]) if paths else Path.cwd()) or find_config(Path.cwd())
     if found is None:

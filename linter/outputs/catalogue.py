@@ -23,7 +23,7 @@ def rule_table() -> list[dict[str, object]]:
             "enabled": rule.meta.enabled,
             "tags": list(rule.meta.tags),
             "summary": rule.meta.summary,
-            "options": rule.meta.options,
+            "options": rule.meta.defaults,
             "fix": rule.meta.fix,
         }
         for rule in all_rules()
@@ -72,9 +72,9 @@ def explain(code: str, terminal: bool = False, bold: bool = False) -> str | None
     fix = f", {meta.fix} fix" if meta.fix else ""
     header = f"{meta.code} {meta.name} [{meta.severity}, {state}{fix}]\n\n{meta.summary}\n"
     options = ""
-    if meta.options:
+    if meta.defaults:
         options = "\n## Options\n" + "".join(
-            f"- `{k}` (default: {v!r})\n" for k, v in meta.options.items()
+            f"- `{k}` (default: {v!r})\n" for k, v in meta.defaults.items()
         )
     text = f"{header}\n{rule.doc}\n{options}".rstrip() + "\n"
     return for_terminal(text, bold) if terminal else text
