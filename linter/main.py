@@ -79,6 +79,7 @@ def cli() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: the unsafe fixes too.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
 @click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing that remains.")
+@click.option("--no-cache", is_flag=True, help="Parse every file again; read and write no cache.")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -95,6 +96,7 @@ def check(
     unsafe_fixes: bool = False,
     show_diff: bool = False,
     fix_only: bool = False,
+    no_cache: bool = False,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from fglint.engine.config import ConfigError, load_config
@@ -106,6 +108,9 @@ def check(
         _apply_cli(config, select, extend_select, ignore, fail_on, show_source)
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    from fglint import cache
+
+    cache.enable(not no_cache)
     targets = list(paths) or ["."]
     if show_diff or apply_fixes or fix_only:
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt)

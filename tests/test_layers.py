@@ -21,7 +21,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fglint", "fglint.aws.facts", "fglint.schemas"),  # the version; facts that import nothing
     ("fglint.nodes",),  # located values
     ("fglint.model",),  # the normalized model
-    ("fglint.files", "fglint.failure"),  # the one file reader; a bug met becomes a finding (FG005)
+    (
+        "fglint.files",
+        "fglint.failure",
+        "fglint.cache",
+    ),  # the one file reader; a bug met becomes a finding (FG005); the parse cache
     ("fglint.evaluate",),  # the value algebra Terraform and CloudFormation share
     ("fglint.frontends",),  # one reader per input format
     ("fglint.linker",),  # cross-file links

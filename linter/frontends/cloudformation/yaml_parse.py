@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fglint.cache import cached
 from fglint.nodes import ListNode, Node, ObjectNode, Scalar, ScalarNode, Span
 
 Duplicate = tuple[str, Span, Span]
@@ -116,6 +117,7 @@ class _Builder:
         return str(node.value)
 
 
+@cached("yaml", variant=lambda: f"libyaml {_yaml().__with_libyaml__}")
 def parse_yaml(text: str, path: str) -> tuple[list[Node], list[Duplicate]]:
     """Every document of a YAML stream as located nodes, and the duplicate keys found.
 
