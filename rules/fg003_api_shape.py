@@ -5,13 +5,20 @@ against the API's own shape: unknown keys (with the nearest valid key), wrong ty
 outside an enum (`"protocol": "TCP"`, `"logDriver": "awslog"`), missing required keys and the
 API's length and range limits. The schemas are generated from the AWS API models that botocore
 ships. Terraform and CloudFormation resources are not checked here: their tools convert types.
+In every format, a container `image` written as a reference that is not a valid one (`nginx:`,
+`app@sha256:abc`) is an error at the value; a value that is no reference at all
+(`CONTAINER-IMAGE-PLACEHOLDER`, `${IMAGE}`) is a placeholder and is left alone.
+
+Keys set to `null` are one warning per object, listing them (the common deploy path strips
+them; the CLI does not).
 
 ## Why is this bad?
 The AWS CLI and the API reject the whole request: `Unknown parameter in
 containerDefinitions[0]: "memoryReservations"`, `Invalid type for parameter cpu, value: 256`,
 `Member must satisfy enum value set: [tcp, udp]`. The deploy stops at registration, often in a
 pipeline long after the change was reviewed. A misspelt optional key is worse where a tool
-ignores it: the setting silently does not exist.
+ignores it: the setting silently does not exist. A malformed image reference registers, and
+then every task launch fails with `CannotPullContainerError: invalid reference format`.
 
 ## Example
 ```json
@@ -25,13 +32,18 @@ Use instead (`cpu` is a string; the key is `memoryReservation`; protocols are lo
 ```
 
 ## References
+- https://github.com/distribution/reference/blob/main/regexp.go (the image reference grammar)
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
 - https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html
+- https://github.com/aws-actions/amazon-ecs-deploy-task-definition/blob/master/index.js
+  (`cleanNullKeys`: null, empty strings, lists and objects are dropped before registering)
 """
 
 from collections.abc import Iterator
 
+from fglint.aws.images import image_problem
+from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
@@ -44,6 +56,7 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterator[Violation]:
+    yield from _images(ctx)
     shaped = [resource for resource in ctx.project.resources if resource.shape]
     if not shaped:
         return
@@ -53,4 +66,18 @@ def check(ctx: Context) -> Iterator[Violation]:
         if apishape.has_schema(resource.shape):
             text = resource.file.line
             for issue in apishape.check(resource.node, resource.shape, text):
-                yield Violation(issue.where, issue.message)
+                yield Violation(issue.where, issue.message, severity=issue.severity)
+
+
+def _images(ctx: Context) -> Iterator[Violation]:
+    """An image written as a reference that is not a valid one, in every format."""
+    for container in ctx.project.containers():
+        node = container.node.get("image")
+        text = as_str(node)
+        problem = image_problem(text) if text is not None else None
+        if node is not None and problem:
+            yield Violation(
+                node,
+                f"Image `{text}` is not a valid image reference: {problem}; ECS accepts it at "
+                "registration, then every task launch fails to pull it",
+            )

@@ -1,7 +1,9 @@
 """## What it does
 Flags a container image that uses the `latest` tag or no tag at all (which means `latest`).
 Registry ports are not tags: `localhost:5000/app` has no tag, `registry:5000/team/app:v2` has
-`v2`. An image pinned by digest (`@sha256:...`) is fine. Templated images (`${...}`) are skipped.
+`v2`. An image pinned by digest (`@sha256:...`) is fine. Templated images (`${...}`) and
+placeholders that are no image reference at all (`CONTAINER-IMAGE-PLACEHOLDER`, `<image>`) are
+skipped; a malformed reference (`nginx:`) is FG003's.
 
 ## Why is this bad?
 ECS resolves the tag when each task launches. With a moving tag, two tasks of the same

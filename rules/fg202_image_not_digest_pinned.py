@@ -1,7 +1,8 @@
 """## What it does
 Notes a container image pinned by a tag but not by a digest (`@sha256:...`). Off by default:
 turn it on with `--select FG202` where you want deployments to be byte-for-byte reproducible.
-Untagged and `latest` images are FG201's; templated images (`${...}`) are skipped.
+Untagged and `latest` images are FG201's; templated images (`${...}`) and placeholders
+(`CONTAINER-IMAGE-PLACEHOLDER`) are skipped.
 
 ## Why is this bad?
 ECS resolves a tag when each task launches. Tags can be moved (unless the ECR repository has

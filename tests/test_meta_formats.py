@@ -19,7 +19,6 @@ CODES = {rule.code for rule in RULES}
 
 NO_TERRAFORM = {
     "FG005": "reports a bug in fglint, which no fixture may trigger (tests/test_hardening.py)",
-    "FG003": "validates API JSON input files against the AWS API shapes; Terraform has its own",
     "FG203": "reads Dockerfiles (FROM lines), which Terraform does not describe",
     "FG302": "reads Dockerfiles (CMD / ENTRYPOINT), which Terraform does not describe",
     "FG405": "reports a Dockerfile HEALTHCHECK; a task definition in any format only silences it",

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from fglint.aws.data import load
-from fglint.nodes import UNKNOWN, ListNode, Node, ObjectNode, Span, UnknownNode
+from fglint.nodes import UNKNOWN, ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
 
 TYPE_NAMES = {
     "string": "a string",
@@ -41,6 +41,7 @@ SourceText = Callable[[int], str]  # line number -> that line of the file
 class Issue:
     where: Node | Span
     message: str
+    severity: Literal["error", "warning", "note"] | None = None  # overrides the rule's
 
 
 @cache
@@ -197,6 +198,7 @@ def check(node: Node, shape: str, text: SourceText) -> Iterator[Issue]:
     """Every way `node` breaks the API shape `shape`, once each; silent on unknown values.
     `text(n)` is line n of the node's file."""
     root = unwrap(node, text)
+    yield from _nulls(root, text, "")
     data = plain(root, text)
     if conforms(data, shape):
         return
@@ -204,13 +206,44 @@ def check(node: Node, shape: str, text: SourceText) -> Iterator[Issue]:
     errors = sorted(validator(shape).iter_errors(data), key=_error_order)
     for error in errors:
         chain = _nodes_along(root, list(error.absolute_path))
-        if chain is None:
-            continue
+        if chain is None or error.instance is None:
+            continue  # a null: reported once per object by _nulls
         for issue in _issues(error, chain, root):
             key = (issue.message, _span(issue.where))
             if key not in seen:
                 seen.add(key)
                 yield issue
+
+
+def _nulls(node: Node, text: SourceText, label: str) -> Iterator[Issue]:
+    """One warning per object that has keys set to null, listing them. The AWS CLI rejects a
+    null; the tools that deploy task definitions from files (the amazon-ecs-deploy-task-definition
+    GitHub Action, which strips null and empty values) accept it."""
+    if isinstance(node, ListNode):
+        for index, item in enumerate(node.items):
+            yield from _nulls(item, text, f"{label}[{index}]")
+        return
+    if not isinstance(node, ObjectNode):
+        return
+    keys = [k for k, v in node.fields.items() if _is_null(v) and written(node, k, text)]
+    if keys:
+        names = ", ".join(f"`{key}`" for key in keys)
+        where = f" in `{label}`" if label else ""
+        verb = "is" if len(keys) == 1 else "are"
+        yield Issue(
+            node.key_span(keys[0]),
+            f"{names} {verb} null{where}: the AWS CLI rejects a null (`Invalid type for "
+            "parameter`); only tools that strip nulls, such as the "
+            "amazon-ecs-deploy-task-definition action, accept it; remove the "
+            f"key{'s' if len(keys) > 1 else ''}",
+            "warning",
+        )
+    for key, value in node.fields.items():
+        yield from _nulls(value, text, f"{label}.{key}" if label else key)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value is None
 
 
 def _error_order(error: Any) -> tuple[list[str], str]:
