@@ -347,6 +347,8 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)  # the scanned roots: no file is read outside
+    # what the command line tells front-ends: `terraform.var_files` (`--var-file`)
+    settings: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
     limits: Limits = field(default_factory=Limits)
     # (the list indexed, its length then, the indexes): `of` by class and `where` by key

@@ -34,6 +34,7 @@ Use instead:
 """
 
 from collections.abc import Iterator
+from functools import cache
 
 from fglint.aws.data import load
 from fglint.aws.iam import action_matches, all_policies, is_service_wildcard, statements
@@ -50,13 +51,19 @@ RULE = Rule(
 )
 
 
+@cache
+def accepts_arns(action: str) -> bool:
+    """Does the action (or any action its wildcard matches) take resource ARNs?"""
+    return any(action_matches(action, name) for name in scoped_actions())
+
+
+@cache
 def scoped_actions() -> list[str]:
     data: dict[str, list[str]] = load("iam_resource_scoped_actions")["actions"]
     return [f"{service}:{name}" for service, names in data.items() for name in names]
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    scoped = scoped_actions()
     for policy in all_policies(ctx.project):
         for statement in statements(policy) or []:
             if statement.allow is not True or statement.resource_based or statement.conditional:
@@ -68,9 +75,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             flagged = [
                 action
                 for action in actions
-                if action
-                and not is_service_wildcard(action)
-                and any(action_matches(action, name) for name in scoped)
+                if action and not is_service_wildcard(action) and accepts_arns(action)
             ]
             if not flagged:
                 continue

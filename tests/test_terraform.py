@@ -79,7 +79,10 @@ def test_variable_default_local_and_interpolation(tmp_path: Path) -> None:
     )
     node = task(project_of(folder)).node
     assert node.int("cpu") == 512 and node.int("memory") == 1024
-    assert where(node.get("cpu")) == (4, 12)  # reported where the reference is written
+    # at the literal to edit, the default, with the place the variable is used as related
+    cpu = node.get("cpu")
+    assert cpu is not None and (cpu.span.path, where(cpu)) == ("variables.tf", (1, 28))
+    assert [(s.path, s.line, s.col) for s, _ in cpu.via] == [("main.tf", 4, 12)]
     container = task(project_of(folder)).containers[0].node
     assert container.str("image") == "app:1.2"
 
@@ -183,7 +186,9 @@ resource "aws_ecs_task_definition" "app" {
     )
     container = task(project_of(folder)).containers[0].node
     assert container.str("image") == "nginx:latest"
-    assert where(container.get("image")) == (8, 18)
+    image = container.get("image")
+    assert image is not None and where(image) == (1, 30)  # the default, used on line 8
+    assert [(s.line, s.col) for s, _ in image.via] == [(8, 21)]
     assert isinstance(container.get("cpu"), UnknownNode) and where(container.get("cpu")) == (9, 16)
     assert where(container.get("memory")) == (10, 19)
 
@@ -209,7 +214,7 @@ def test_file_reads_json_beside_the_module_with_a_related_location(tmp_path: Pat
     assert findings[0].related[0][0].line == 3
 
 
-def test_templatefile_masks_templates(tmp_path: Path) -> None:
+def test_templatefile_substitutes_its_vars(tmp_path: Path) -> None:
     folder = module(
         tmp_path,
         **{
@@ -219,8 +224,9 @@ def test_templatefile_masks_templates(tmp_path: Path) -> None:
         },
     )
     container = task(project_of(folder, "main.tf")).containers[0].node
-    assert isinstance(container.get("image"), UnknownNode)  # the template's vars are not read
-    assert isinstance(container.get("cpu"), UnknownNode)
+    assert container.str("image") == "app:v1"
+    assert where(container.get("image")) == (1, 27)  # the template's string, made whole
+    assert isinstance(container.get("cpu"), UnknownNode)  # `cpu` is not in the vars map
     assert where(container.get("cpu")) == (1, 48)  # `${cpu}` in the template
 
 

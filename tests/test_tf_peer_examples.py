@@ -58,8 +58,8 @@ def test_every_peer_file_reports_its_own_findings(tmp_path: Path) -> None:
     with in_dir(folder):
         findings = lint(["."], select=["FG506", "FG701"])
     assert [(f.code, f.span.path, f.span.line, f.span.col) for f in findings] == [
-        # its own variable's default, `disabled`, where `var.insights` is written
-        ("FG506", "positive1.tf", *at(CLUSTER, "var.insights")),
+        # its own variable's default, `disabled` (the value to edit)
+        ("FG506", "positive1.tf", *at(PEERS["positive1.tf"], '"disabled"')),
         # its own service's `assign_public_ip = true`
         ("FG701", "positive2.tf", *at(PEERS["positive2.tf"], "true")),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import time
 from pathlib import PurePath
 
@@ -11,6 +12,7 @@ from fglint.engine import registry
 from fglint.engine.config import Config
 from fglint.engine.report import Finding, Report, RuleRun
 from fglint.model import PARSE_ERROR, Project
+from fglint.nodes import Node, Span
 from fglint.rule import Context, LoadedRule
 
 
@@ -45,6 +47,20 @@ def ignored_for_path(config: Config, path: str, abspath: str | None = None) -> l
     return codes
 
 
+_CALL = re.compile(r"module\.[\w-]+(?:\[[^\]]*\])?\.")
+
+
+def once_per_place(findings: set[Finding]) -> list[Finding]:
+    """One finding per rule, location and problem: a module folder linted on its own and
+    instantiated by a caller reports a problem in its own code once, whichever path reached it
+    (the messages differ only in the `module.<name>.` prefix of a name)."""
+    chosen: dict[tuple[str, Span, str], Finding] = {}
+    for finding in sorted(findings, key=lambda f: (len(f.message), f.message, repr(f.related))):
+        key = (finding.code, finding.span, _CALL.sub("", finding.message))
+        chosen.setdefault(key, finding)
+    return list(chosen.values())
+
+
 def run(project: Project, config: Config) -> Report:
     from fglint.engine.suppress import UNUSED_CODE, Suppressions
 
@@ -67,16 +83,20 @@ def run(project: Project, config: Config) -> Report:
         try:
             for violation in rule.check(Context(project, options, suppressions)):
                 span = violation.span
-                if span.path not in reported:
+                # An evaluated value: the places it travelled through (a variable, a module
+                # argument) are related locations, and it is reported, or suppressed, at any.
+                via = violation.where.via if isinstance(violation.where, Node) else ()
+                places = [span, *(where for where, _ in via)]
+                if not any(place.path in reported for place in places):
                     continue
                 call = included.get(span.path)  # a JSON file read by Terraform's file()
-                suppressed = suppressions.suppressed(rule.code, span) or (
-                    call is not None and suppressions.suppressed(rule.code, call)
-                )
+                if call is not None:
+                    places.append(call)
+                suppressed = any(suppressions.suppressed(rule.code, place) for place in places)
                 ignored = ignored_for_path(config, span.path, absolute.get(span.path))
                 if suppressed or _matches(rule.code, ignored):
                     continue
-                related = tuple((r.span, r.message) for r in violation.related)
+                related = tuple((r.span, r.message) for r in violation.related) + via
                 if call is not None:
                     related += ((call, "Terraform reads this file here"),)
                 own = violation.severity if rule.code not in config.severity else None
@@ -98,7 +118,7 @@ def run(project: Project, config: Config) -> Report:
         p.span.path for p in project.problems if p.code in (PARSE_ERROR, failure.CODE)
     )
     return Report(
-        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        findings=tuple(sorted(once_per_place(findings), key=Finding.sort_key)),
         rules=tuple(sorted(selected, key=lambda ran: ran.code)),
         files=tuple(project.files),
         failed=failed,

@@ -9,12 +9,16 @@ attachments, a security group and its rules, a cluster and its capacity provider
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from fglint.files import read
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.frontends.terraform import tables
-from fglint.frontends.terraform.module import Attribute, Block, Body, Module, duplicates, within
+from fglint.frontends.terraform.module import Definitions, Folders, Instance, Scoped
 from fglint.frontends.terraform.parse import HclSyntaxError, parse
+from fglint.frontends.terraform.syntax import Attribute, Block, Body, duplicates
 from fglint.model import (
     Cluster,
     IamPolicy,
@@ -39,7 +43,6 @@ from fglint.nodes import (
     ScalarNode,
     Span,
     UnknownNode,
-    as_int,
     as_str,
     walk,
 )
@@ -61,30 +64,28 @@ RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
 
 
 def load(file: SourceFile, project: Project) -> None:
-    from fglint.files import read
+    folders = folders_of(project)
+    folder = Path(file.abspath).parent.resolve()
+    if folder in folders.found:
+        return  # built already; its files are reported once they are asked for
+    definitions = folders.get(folder, report={file.abspath})
+    file.kind = "terraform"
+    load_tfvars(folder, definitions, project)
+    build(Instance(definitions, project, folders), project)
 
-    folder = Path(file.abspath).parent
-    roots = [Path(root) for root in project.roots] or [folder.resolve()]
-    module = Module(folder, roots, project)
-    sources = [file]
-    known = {f.abspath for f in project.files}
-    for path in sorted(folder.glob("*.tf")):
-        if path.is_symlink() and not within(path.resolve(), roots):
-            continue  # never follow a link out of the scanned root
-        if str(path) != file.abspath and str(path) not in known and path.is_file():
-            other = read(path, project, report=False)
-            if other is not None:
-                sources.append(other)
-    for source in sources:
-        source.kind = "terraform"
-        body = parse_body(source, project)
-        if body is not None:
-            module.add_body(body)
-    load_tfvars(folder, module, project)
-    build(module, project)
+
+_FOLDERS: WeakKeyDictionary[Project, Folders] = WeakKeyDictionary()
+
+
+def folders_of(project: Project) -> Folders:
+    found = _FOLDERS.get(project)
+    if found is None:
+        found = _FOLDERS[project] = Folders(project, parse_body)
+    return found
 
 
 def parse_body(file: SourceFile, project: Project) -> Body | None:
+    file.kind = "terraform"
     try:
         tree = parse(file.text)
     except HclSyntaxError as error:
@@ -95,27 +96,26 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
     return Body.read(tree.children[0], file)
 
 
-def load_tfvars(folder: Path, module: Module, project: Project) -> None:
-    """`terraform.tfvars`, then `*.auto.tfvars` in name order (later files win), as Terraform."""
-    from fglint.files import read
-
+def load_tfvars(folder: Path, definitions: Definitions, project: Project) -> None:
+    """`terraform.tfvars`, then `*.auto.tfvars` in name order (later files win), as Terraform,
+    then the `--var-file` files in the order given."""
     names = ["terraform.tfvars", "terraform.tfvars.json"]
     auto = sorted(p.name for p in folder.glob("*.auto.tfvars*") if p.suffix in (".tfvars", ".json"))
-    for name in names + auto:
-        path = folder / name
+    paths = [folder / name for name in names + auto]
+    paths += [Path(p) for p in project.settings.get("terraform.var_files", [])]
+    for path in paths:
         if not path.is_file():
             continue
-        file = next((f for f in project.files if f.abspath == str(path)), None)
-        file = file or read(path, project, report=False)
+        file = next((f for f in project.files if f.abspath == str(path.resolve())), None)
+        file = file or read(path.resolve(), project, report=False)
         if file is None:
             continue
-        if name.endswith(".json"):
-            module.add_tfvars(json_tfvars(file))
+        if path.name.endswith(".json"):
+            definitions.tfvars.update(json_tfvars(file))
         else:
-            file.kind = "terraform"
             body = parse_body(file, project)
             if body is not None:
-                module.add_tfvars(dict(body.attrs))
+                definitions.tfvars.update(body.attrs)
 
 
 def json_tfvars(file: SourceFile) -> dict[str, Attribute | Node]:
@@ -126,17 +126,11 @@ def json_tfvars(file: SourceFile) -> dict[str, Attribute | Node]:
     return dict(root.fields) if isinstance(root, ObjectNode) else {}
 
 
-def created(module: Module, block: Block) -> bool:
-    """False for a resource that `count = 0` (known) never creates."""
-    count = block.body.attrs.get("count")
-    return count is None or as_int(module.value(count)) != 0
-
-
-def ignores_changes(module: Module, block: Block, argument: str) -> bool:
+def ignores_changes(scope: Scoped, block: Block, argument: str) -> bool:
     """Does `lifecycle { ignore_changes = [...] }` name the argument (or `all`)?"""
     for lifecycle in block.body.blocks_of("lifecycle"):
         attr = lifecycle.body.attrs.get("ignore_changes")
-        value = module.value(attr) if attr is not None else None
+        value = scope.value(attr) if attr is not None else None
         items = value.items if isinstance(value, ListNode) else [value] if value else []
         for item in items:
             text = item.text if isinstance(item, UnknownNode) else as_str(item)
@@ -145,46 +139,57 @@ def ignores_changes(module: Module, block: Block, argument: str) -> bool:
     return False
 
 
-def build(module: Module, project: Project) -> None:
+def build(instance: Instance, project: Project) -> None:
+    """The instance's resources into the model, then its module calls' resources."""
     built: dict[Block, Resource] = {}
-    for address, block in module.blocks():
-        if address.startswith("data.") or not created(module, block):
-            continue
+    for address, block in instance.definitions.blocks():
         kind = RESOURCES.get(block.labels[0])
-        if kind is None:
+        if address.startswith("data.") or kind is None:
             continue
-        cls, table = kind
-        node = ObjectNode(block.span)
-        tables.fill(module, block.body, table, node)
-        count = node.get("desiredCount")
-        if cls is Service and count is not None and ignores_changes(module, block, "desired_count"):
-            # set at creation only: the live count is whatever scaling made it
-            node.fields["desiredCount"] = UnknownNode(count.span, "ignore_changes")
-        if cls is TaskDefinition:
-            resource: Resource = TaskDefinition.build(
-                node, block.file, name=address, address=address
-            )
-        else:
-            resource = cls(node, block.file, name=address, address=address)
-        built[block] = resource
-        project.add(resource)
-    Joiner(module, project, built).run()
+        for key, names in instance.expand(block):
+            resource = build_one(instance.scoped(names), block, f"{address}{key}", kind)
+            built.setdefault(block, resource)
+            project.add(resource)
+    Joiner(instance, project, built).run()
+    for calls in instance.children().values():
+        for _, child in calls:
+            build(child, project)
+
+
+def build_one(
+    scope: Scoped, block: Block, address: str, kind: tuple[type[Resource], tables.Table]
+) -> Resource:
+    cls, table = kind
+    node = ObjectNode(block.span)
+    tables.fill(scope, block.body, table, node)
+    count = node.get("desiredCount")
+    if cls is Service and count is not None and ignores_changes(scope, block, "desired_count"):
+        # set at creation only: the live count is whatever scaling made it
+        node.fields["desiredCount"] = UnknownNode(count.span, "ignore_changes")
+    instance = scope.instance
+    name, unique = instance.prefix + address, instance.address_base + address
+    if cls is TaskDefinition:
+        return TaskDefinition.build(node, block.file, name=name, address=unique)
+    return cls(node, block.file, name=name, address=unique)
 
 
 class Joiner:
     """What Terraform writes as separate resources, joined into the model's objects."""
 
-    def __init__(self, module: Module, project: Project, built: dict[Block, Resource]) -> None:
-        self.module = module
+    def __init__(self, instance: Instance, project: Project, built: dict[Block, Resource]) -> None:
+        self.instance = instance
+        self.module = instance.scoped()
+        self.definitions = instance.definitions
         self.project = project
         self.built = built  # each resource by the block that defines it
         self.documents: dict[Block, ObjectNode] = {}  # data.aws_iam_policy_document blocks
         self.used: set[Block] = set()  # documents that a role or policy holds
 
     def run(self) -> None:
-        for address, block in self.module.blocks():
+        for address, block in self.definitions.blocks():
             if block.labels[0] == "aws_iam_policy_document" and address.startswith("data."):
-                self.documents[block] = policy_document(self.module, block)
+                for _, names in itertools.islice(self.instance.expand(block), 1):
+                    self.documents[block] = policy_document(self.instance.scoped(names), block)
         steps = {
             "aws_iam_role": self.role,
             "aws_iam_policy": self.policy,
@@ -198,23 +203,26 @@ class Joiner:
             "aws_scheduler_schedule": self.scheduled_task,
             "aws_sfn_state_machine": self.state_machine,
         }
-        blocks = [(a, b) for a, b in self.module.blocks() if not a.startswith("data.")]
+        blocks = [(a, b) for a, b in self.definitions.blocks() if not a.startswith("data.")]
         for first in (True, False):  # policies before attachments
             for address, block in blocks:
                 step = steps.get(block.labels[0])
                 if step is None or (block.labels[0] == "aws_iam_policy") != first:
                     continue
-                if created(self.module, block):
-                    step(address, block)
+                for key, names in self.instance.expand(block):
+                    self.module = self.instance.scoped(names)
+                    step(self.instance.prefix + address + key, block)
+                self.module = self.instance.scoped()
         for block, document in self.documents.items():
             if block not in self.used:
                 address = "data." + ".".join(block.labels)
-                self.project.add(IamPolicy(document, block.file, name=address, address=address))
+                name, unique = self.instance.prefix + address, self.instance.address_base + address
+                self.project.add(IamPolicy(document, block.file, name=name, address=unique))
 
     def target(self, attr: Attribute | None) -> Block | None:
         """The block of the resource an argument refers to, seen from the argument's file."""
         ref = self.module.ref_of(attr)
-        return self.module.block(ref, attr.file) if ref and attr is not None else None
+        return self.definitions.block(ref, attr.file) if ref and attr is not None else None
 
     def document(self, attr: Attribute | None, span: Span) -> ObjectNode:
         """A policy document: inline JSON, or an `aws_iam_policy_document` data source."""
@@ -266,14 +274,15 @@ class Joiner:
     def policy(self, address: str, block: Block) -> None:
         attr = block.body.attrs.get("policy")
         node = self.document(attr, block.span)
-        policy = IamPolicy(node, block.file, name=address, address=address)
+        unique = self.instance.address_base + address.removeprefix(self.instance.prefix)
+        policy = IamPolicy(node, block.file, name=address, address=unique)
         self.built[block] = policy
         self.project.add(policy)
 
     def role_policy(self, address: str, block: Block) -> None:
         attr = block.body.attrs.get("policy")
         policy = IamPolicy(self.document(attr, block.span), block.file, name=address)
-        policy.address = address
+        policy.address = self.instance.address_base + address.removeprefix(self.instance.prefix)
         role = self.find(block.body.attrs.get("role"), IamRole, "RoleName")
         if isinstance(role, IamRole):
             self.attach(policy, role)
@@ -319,13 +328,15 @@ class Joiner:
         refs = {
             node.ref: node
             for node in walk(self.module.document(attr))
-            if isinstance(node, UnknownNode) and (node.ref or "").startswith(TASK_DEFINITION)
+            if isinstance(node, UnknownNode)
+            and (node.ref or "").startswith(self.instance.address_base + TASK_DEFINITION)
         }
         for node in refs.values():
             self.add_scheduled(address, block, ObjectNode(span, {"TaskDefinitionArn": node}))
 
     def add_scheduled(self, address: str, block: Block, node: ObjectNode) -> None:
-        self.project.add(ScheduledTask(node, block.file, name=address, address=address))
+        unique = self.instance.address_base + address.removeprefix(self.instance.prefix)
+        self.project.add(ScheduledTask(node, block.file, name=address, address=unique))
 
     def capacity_providers(self, address: str, block: Block) -> None:
         cluster = self.find(block.body.attrs.get("cluster_name"), Cluster, "clusterName")
@@ -358,7 +369,7 @@ class Joiner:
             group.node.keys[key] = block.key_span
 
 
-def policy_document(module: Module, block: Block) -> ObjectNode:
+def policy_document(module: Scoped, block: Block) -> ObjectNode:
     """`data "aws_iam_policy_document"`: statement blocks in IAM's JSON shape."""
     body = block.body
     document = ObjectNode(block.span)
@@ -366,20 +377,21 @@ def policy_document(module: Module, block: Block) -> ObjectNode:
     if version is not None:
         tables.put(document, "Version", module.value(version), version.key_span)
     statements: list[Node] = []
-    for statement in body.blocks_of("statement"):
+    found, unknown = module.blocks(body, "statement")
+    for statement, scope in found:
         node = ObjectNode(statement.span)
-        tables.fill(module, statement.body, tables.POLICY_STATEMENT, node)
+        tables.fill(scope, statement.body, tables.POLICY_STATEMENT, node)
         if "Effect" not in node:  # the data source's default
             tables.put(node, "Effect", ScalarNode(statement.key_span, "Allow"), statement.key_span)
         for kind, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            principals = principal_map(module, statement.body.blocks_of(kind))
+            principals = principal_map(scope, scope.blocks(statement.body, kind))
             if principals is not None:
                 tables.put(node, key, principals, principals.span)
-        condition = condition_map(module, statement.body.blocks_of("condition"))
+        condition = condition_map(scope, scope.blocks(statement.body, "condition"))
         if condition is not None:
             tables.put(node, "Condition", condition, condition.span)
         statements.append(node)
-    statements += [UnknownNode(b.span, "dynamic statement") for b in body.blocks_of("dynamic")]
+    statements += [UnknownNode(b.span, "dynamic statement") for b in unknown]
     for merged in ("source_policy_documents", "override_policy_documents", "source_json"):
         attr = body.attrs.get(merged)
         if attr is not None:  # statements from elsewhere: the document is not fully known
@@ -389,11 +401,17 @@ def policy_document(module: Module, block: Block) -> ObjectNode:
     return document
 
 
-def principal_map(module: Module, blocks: list[Block]) -> ObjectNode | None:
+Expanded = tuple[list[tuple[Block, Scoped]], list[Block]]
+
+
+def principal_map(module: Scoped, expanded: Expanded) -> Node | None:
+    blocks, unknown = expanded
+    if unknown:
+        return UnknownNode(unknown[0].span, "dynamic principals")
     if not blocks:
         return None
-    node = ObjectNode(blocks[0].span)
-    for block in blocks:
+    node = ObjectNode(blocks[0][0].span)
+    for block, module in blocks:
         kind = block.body.attrs.get("type")
         ids = block.body.attrs.get("identifiers")
         kind_value = module.value(kind) if kind is not None else None
@@ -404,11 +422,14 @@ def principal_map(module: Module, blocks: list[Block]) -> ObjectNode | None:
     return node
 
 
-def condition_map(module: Module, blocks: list[Block]) -> ObjectNode | None:
+def condition_map(module: Scoped, expanded: Expanded) -> Node | None:
+    blocks, unknown = expanded
+    if unknown:
+        return UnknownNode(unknown[0].span, "dynamic condition")
     if not blocks:
         return None
-    node = ObjectNode(blocks[0].span)
-    for block in blocks:
+    node = ObjectNode(blocks[0][0].span)
+    for block, module in blocks:
         attrs = block.body.attrs
         test, variable = (
             module.value(attrs[k]) if k in attrs else None for k in ("test", "variable")

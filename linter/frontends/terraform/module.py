@@ -1,617 +1,41 @@
-"""Values of one Terraform module: HCL expressions become located nodes.
+"""Terraform modules: a folder's definitions, and instances of it evaluated with their inputs.
 
-Literals are known. References resolve where Terraform's semantics make the value certain:
-`var.x` (the variable's default, overridden by `terraform.tfvars` then `*.auto.tfvars` of the
-same directory), `local.x`, and attributes of resources of the same module that are written
-as literals. A reference to a resource attribute that is computed (`aws_iam_role.x.arn`) is an
-unknown node whose `ref` is the resource's address, so the model can link it. Everything else
-(`data.*`, module outputs, conditionals, `for` expressions, other functions) is unknown.
-
-In a JSON context (`container_definitions`, `policy`, ...) `jsonencode(<HCL>)` is the structure
-itself, a heredoc is parsed as JSON at its own lines, and `file()` / `templatefile()` read the
-JSON file beside the module.
+`Definitions` holds what a folder's .tf files define (variables, locals, resources, data
+sources, module calls, outputs). An `Instance` is the folder evaluated once: a root module with
+its variable defaults and tfvars, or a module called by another with the caller's arguments.
+Instances answer the names their expressions use (`var.`, `local.`, `module.`, resource
+attributes) for the evaluator, and read files (`file()`, `templatefile()`) inside the scanned
+root only. Calls of local modules (and, after `terraform init`, registry and git modules listed
+in `.terraform/modules/modules.json`) are instantiated in turn, to a depth limit, without cycles.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex, parse_json
-from fglint.frontends.terraform.parse import HclSyntaxError, parse, span_of
-from fglint.model import DUPLICATE_KEY, Problem, Project, SourceFile, duplicate_key, parse_problem
-from fglint.nodes import (
-    ListNode,
-    Node,
-    ObjectNode,
-    ScalarNode,
-    Span,
-    UnknownNode,
-    unknown_templates,
-)
-from lark import Token, Tree
+from fglint.evaluate.values import items_known, passed, string, truth, unknown
+from fglint.files import read
+from fglint.frontends.jsonpos import JsonSyntaxError
+from fglint.frontends.terraform.expressions import Evaluator, Names, follow, steps
+from fglint.frontends.terraform.syntax import Attribute, Block, Body, interpolated, trees, unwrap
+from fglint.model import Problem, Project, SourceFile, parse_problem
+from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
 
-RESOURCE_TYPE = re.compile(r"^[a-z][a-z0-9]*_[a-z0-9_]+$")
 NOT_RESOURCES = {"var", "local", "data", "module", "path", "each", "count", "self", "terraform"}
-_ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
-D = TypeVar("D", "Attribute", "Block")
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-
-
-@dataclass(eq=False)
-class Attribute:
-    name: str
-    key_span: Span
-    expr: Tree
-    file: SourceFile
-
-    @property
-    def span(self) -> Span:
-        return span_of(self.expr, self.file.path)
-
-
-@dataclass(eq=False)
-class Block:
-    type: str
-    labels: list[str]
-    body: Body
-    span: Span
-    key_span: Span
-    file: SourceFile
-
-
-@dataclass(eq=False)
-class Body:
-    """An HCL body: its attributes by name and its blocks in order."""
-
-    file: SourceFile
-    attrs: dict[str, Attribute] = field(default_factory=dict)
-    blocks: list[Block] = field(default_factory=list)
-
-    @classmethod
-    def read(cls, tree: Tree, file: SourceFile) -> Body:
-        body = cls(file)
-        for child in tree.children:
-            if not isinstance(child, Tree):
-                continue
-            if child.data == "attribute":
-                name_tree, expr = child.children[0], child.children[-1]
-                name = name_of(name_tree)
-                body.attrs[name] = Attribute(name, span_of(name_tree, file.path), expr, file)
-            elif child.data == "block":
-                body.blocks.append(_block(child, file))
-        return body
-
-    def blocks_of(self, kind: str) -> list[Block]:
-        return [block for block in self.blocks if block.type == kind]
-
-
-def _block(tree: Tree, file: SourceFile) -> Block:
-    parts = [c for c in tree.children if isinstance(c, Tree)]
-    head = [p for p in parts if p.data in ("identifier", "keyword", "literal_value", "string")]
-    inner = next(p for p in parts if p.data == "body")
-    labels = [literal_string(p) if p.data == "string" else name_of(p) for p in head[1:]]
-    return Block(
-        name_of(head[0]),
-        labels,
-        Body.read(inner, file),
-        span_of(tree, file.path),
-        span_of(head[0], file.path),
-        file,
-    )
-
-
-def name_of(tree: Tree) -> str:
-    return "".join(str(t) for t in tree.scan_values(lambda v: isinstance(v, Token)))
-
-
-def literal_string(tree: Tree) -> str:
-    """The text of a string without interpolations (block labels)."""
-    return "".join(
-        unescape(str(token))
-        for part in tree.children
-        if isinstance(part, Tree)
-        for token in part.children
-        if isinstance(token, Token)
-    )
-
-
-def literal_key(tree: Tree) -> str | None:
-    """An object key written as a name or a plain string; None for an expression."""
-    inner = unwrap(tree.children[0]) if isinstance(tree.children[0], Tree) else None
-    if inner is None:
-        return str(tree.children[0])
-    if inner.data in ("identifier", "keyword", "literal_value"):
-        return name_of(inner)
-    plain = all(isinstance(token, Token) for part in trees(inner) for token in part.children)
-    return literal_string(inner) if inner.data == "string" and plain else None
-
-
-def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
-    """FG004 for an argument set twice in one block (Terraform rejects it: "Attribute
-    redefined") and for a key written twice in an object constructor (Terraform keeps the last
-    value without a warning)."""
-    problems: list[Problem] = []
-    for node in tree.iter_subtrees_topdown():
-        pairs: list[tuple[Tree, str | None]]
-        if node.data == "body":
-            attributes = [c.children[0] for c in trees(node) if c.data == "attribute"]
-            pairs = [(name, name_of(name)) for name in attributes]
-            what = (
-                "Argument `{}` is set twice in this block: Terraform rejects the configuration "
-                "(Attribute redefined: each argument may be set only once); keep one"
-            )
-            where = "first set here"
-            severity: Literal["error"] | None = "error"
-        elif node.data == "object":
-            elems = [c.children[0] for c in trees(node) if c.data == "object_elem"]
-            pairs = [(key, literal_key(key)) for key in elems]
-            what = (
-                "Duplicate key `{}`: Terraform keeps this value and silently drops the earlier "
-                "one; keep one"
-            )
-            where = "first defined here"
-            severity = None
-        else:
-            continue
-        first: dict[str, Tree] = {}  # a span is computed only for a duplicate
-        for key_tree, name in pairs:
-            if name is None:
-                continue
-            if name in first:
-                span = span_of(key_tree, file.path)
-                related = ((span_of(first[name], file.path), where),)
-                problems.append(Problem(DUPLICATE_KEY, span, what.format(name), related, severity))
-            else:
-                first[name] = key_tree
-    return problems
-
-
-def unescape(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if len(code) > 1:  # \uNNNN, \UNNNNNNNN; beyond Unicode (HCL rejects it): U+FFFD
-            point = int(code[1:], 16)
-            return chr(point) if point < 0x110000 else "\ufffd"
-        return _SIMPLE_ESCAPES.get(code, "\\" + code)
-
-    return _ESCAPES.sub(one, text) if "\\" in text else text
-
-
-def render(value: object) -> str | None:
-    """A scalar as Terraform renders it inside a string template."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float, str)):
-        return str(value)
-    return None
-
-
-def relocate(node: Node, span: Span, text: str) -> Node:
-    """A resolved reference's value, placed where the reference is written."""
-    if isinstance(node, ScalarNode):
-        return ScalarNode(span, node.value)
-    if isinstance(node, UnknownNode):
-        return UnknownNode(span, text, node.ref)
-    return node
-
-
-def respan(node: Node, span: Span) -> Node:
-    """Every node of a tree placed at one span (JSON decoded from a quoted HCL string)."""
-    node.span = span
-    if isinstance(node, ObjectNode):
-        node.keys = dict.fromkeys(node.keys, span)
-        for value in node.fields.values():
-            respan(value, span)
-    elif isinstance(node, ListNode):
-        for item in node.items:
-            respan(item, span)
-    return node
+MODULE_DEPTH = 8  # nested module calls followed; deeper calls give unknown outputs
+MAX_INSTANCES = 32  # a known `count` / `for_each` larger than this is one unknown instance
+META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depends_on"}
+D = TypeVar("D", Attribute, Block)
 
 
 def within(path: Path, roots: list[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
-
-
-class Module:
-    """One directory of .tf files: variables, locals and resources, and their values."""
-
-    def __init__(self, folder: Path, roots: list[Path], project: Project) -> None:
-        self.folder = folder
-        self.roots = roots
-        self.project = project
-        # Every definition of a name, in file order: Terraform rejects a name defined twice in
-        # a module, so a folder that does is a set of independent examples (see `pick`).
-        self.variables: dict[str, list[Block]] = {}
-        self.locals: dict[str, list[Attribute]] = {}
-        self.resources: dict[str, list[Block]] = {}  # "aws_x.name" or "data.aws_x.name"
-        self.tfvars: dict[str, Attribute | Node] = {}
-        self._active: set[int] = set()
-
-    def add_body(self, body: Body) -> None:
-        """Add a file's definitions."""
-        for block in body.blocks:
-            if block.type == "variable" and block.labels:
-                self.variables.setdefault(block.labels[0], []).append(block)
-            elif block.type == "locals":
-                for name, attr in block.body.attrs.items():
-                    self.locals.setdefault(name, []).append(attr)
-            elif block.type == "resource" and len(block.labels) == 2:
-                self.resources.setdefault(".".join(block.labels), []).append(block)
-            elif block.type == "data" and len(block.labels) == 2:
-                self.resources.setdefault("data." + ".".join(block.labels), []).append(block)
-
-    def add_tfvars(self, values: dict[str, Attribute | Node]) -> None:
-        self.tfvars.update(values)
-
-    def blocks(self) -> Iterator[tuple[str, Block]]:
-        """Every resource and data block with its address, duplicates included."""
-        for address, blocks in self.resources.items():
-            for block in blocks:
-                yield address, block
-
-    def block(self, address: str, file: SourceFile | None) -> Block | None:
-        """The resource or data block an address names, seen from `file`."""
-        return pick(self.resources.get(address, []), file)
-
-    def binding(self, root: str, name: str, file: SourceFile) -> Attribute | Node | None:
-        """What `var.<name>` (tfvars, else the default) or `local.<name>` is bound to."""
-        if root == "local":
-            return pick(self.locals.get(name, []), file)
-        if name in self.tfvars:
-            return self.tfvars[name]
-        variable = pick(self.variables.get(name, []), file)
-        return variable.body.attrs.get("default") if variable is not None else None
-
-    # -- plain values -------------------------------------------------------------------
-
-    def value(self, attr: Attribute) -> Node:
-        return self.eval(attr.expr, attr.file)
-
-    def eval(self, tree: Tree, file: SourceFile) -> Node:
-        tree = unwrap(tree)
-        span = span_of(tree, file.path)
-        kind = tree.data
-        if kind == "string":
-            return self.string(tree, file)
-        if kind in ("int_lit", "float_lit"):
-            text = str(tree.children[0])
-            whole = kind == "int_lit" and len(text) < 4300  # longer: int() refuses it
-            return ScalarNode(span, int(text) if whole else float(text))
-        if kind == "literal_value":
-            word = str(tree.children[0])
-            return ScalarNode(span, {"true": True, "false": False}.get(word))
-        if kind == "tuple":
-            items = [self.eval(c, file) for c in trees(tree) if c.data != "new_line_or_comment"]
-            return ListNode(span, items)
-        if kind == "object":
-            return self.object_node(tree, file)
-        if kind in ("heredoc_template", "heredoc_template_trim"):
-            return self.heredoc_string(tree, file)
-        if kind == "unary_op":
-            return self.negative(tree, file)
-        if kind in ("get_attr_expr_term", "index_expr_term"):
-            return self.reference(tree, file)
-        if kind == "function_call" and function_name(tree) in ("tostring", "tonumber", "tobool"):
-            args = arguments(tree)
-            if len(args) == 1:
-                return relocate(self.eval(args[0], file), span, self.text(tree, file))
-        return UnknownNode(span, self.text(tree, file))
-
-    def text(self, tree: Tree, file: SourceFile) -> str:
-        meta = tree.meta
-        if getattr(meta, "empty", True):
-            return ""
-        return file.text[meta.start_pos : meta.end_pos]
-
-    def object_node(self, tree: Tree, file: SourceFile) -> ObjectNode:
-        node = ObjectNode(span_of(tree, file.path))
-        for elem in trees(tree):
-            if elem.data != "object_elem":
-                continue
-            key_tree, value_tree = elem.children[0], elem.children[-1]
-            key = self.key(key_tree, file)
-            if key is None:
-                continue
-            node.fields.pop(key, None)
-            node.fields[key] = self.eval(value_tree, file)
-            node.keys[key] = span_of(key_tree, file.path)
-        return node
-
-    def key(self, tree: Tree, file: SourceFile) -> str | None:
-        inner = unwrap(tree.children[0]) if isinstance(tree.children[0], Tree) else None
-        if inner is None:
-            return str(tree.children[0])
-        if inner.data in ("identifier", "keyword", "literal_value"):
-            return name_of(inner)
-        value = self.eval(inner, file)
-        return (
-            value.value if isinstance(value, ScalarNode) and isinstance(value.value, str) else None
-        )
-
-    def negative(self, tree: Tree, file: SourceFile) -> Node:
-        span = span_of(tree, file.path)
-        operator, operand = str(tree.children[0]), tree.children[1]
-        value = self.eval(operand, file)
-        literal = value.value if isinstance(value, ScalarNode) else None
-        if operator == "-" and isinstance(literal, (int, float)) and not isinstance(literal, bool):
-            return ScalarNode(span, -literal)
-        if operator == "!" and isinstance(literal, bool):
-            return ScalarNode(span, not literal)
-        return UnknownNode(span, self.text(tree, file))
-
-    def string(self, tree: Tree, file: SourceFile) -> Node:
-        span = span_of(tree, file.path)
-        parts = [p.children[0] for p in trees(tree) if p.data == "string_part"]
-        if len(parts) == 1 and isinstance(parts[0], Tree) and parts[0].data == "interpolation":
-            inner = self.eval(interpolated(parts[0]), file)
-            if isinstance(inner, ScalarNode) and not isinstance(inner.value, str):
-                inner = ScalarNode(inner.span, render(inner.value))
-            return relocate(inner, span, self.text(tree, file))
-        pieces: list[str] = []
-        for part in parts:
-            if isinstance(part, Token):
-                text = str(part)
-                if part.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
-                    text = text[1:]
-                pieces.append(unescape(text))
-                continue
-            if part.data != "interpolation":
-                return UnknownNode(span, self.text(tree, file))
-            value = self.eval(interpolated(part), file)
-            rendered = render(value.value) if isinstance(value, ScalarNode) else None
-            if rendered is None:
-                return UnknownNode(span, self.text(tree, file))
-            pieces.append(rendered)
-        return ScalarNode(span, "".join(pieces))
-
-    def heredoc_string(self, tree: Tree, file: SourceFile) -> Node:
-        span = span_of(tree, file.path)
-        body, _ = heredoc_body(str(tree.children[0]))
-        if "${" in body.replace("$${", "") or "%{" in body.replace("%%{", ""):
-            return UnknownNode(span, self.text(tree, file))
-        if tree.data == "heredoc_template_trim":
-            body = dedent(body)
-        return ScalarNode(span, body.replace("$${", "${").replace("%%{", "%{"))
-
-    # -- references -----------------------------------------------------------------------
-
-    @contextmanager
-    def _guard(self, key: object) -> Iterator[bool]:
-        """False when `key` is already being evaluated (a reference cycle)."""
-        ident = id(key)
-        if ident in self._active:
-            yield False
-            return
-        self._active.add(ident)
-        try:
-            yield True
-        finally:
-            self._active.discard(ident)
-
-    def reference(self, tree: Tree, file: SourceFile) -> Node:
-        span = span_of(tree, file.path)
-        text = self.text(tree, file)
-        found = traversal(tree)
-        if found is None:
-            return UnknownNode(span, text)
-        root, parts = found
-        names = [p for kind, p in parts if kind == "attr"]
-        first = parts[0][1] if parts and parts[0][0] == "attr" else None
-        if root == "path" and first == "module":
-            return ScalarNode(span, ".")
-        if root in ("var", "local") and isinstance(first, str):
-            binding = self.binding(root, first, file)
-            if binding is None:
-                return UnknownNode(span, text)
-            base = self.bound(binding)
-            return relocate(self.apply(base, parts[1:], file), span, text)
-        if root == "data" and len(names) >= 2 and parts[0][0] == parts[1][0] == "attr":
-            return UnknownNode(span, text, f"data.{names[0]}.{names[1]}")
-        if root not in NOT_RESOURCES and RESOURCE_TYPE.match(root) and isinstance(first, str):
-            address = f"{root}.{first}"
-            rest = _after_instance(parts[1:])
-            return self.resource_attribute(address, rest, span, text, file)
-        return UnknownNode(span, text)
-
-    def bound(self, binding: Attribute | Node) -> Node:
-        if isinstance(binding, Node):
-            return binding
-        with self._guard(binding) as fresh:
-            if not fresh:
-                return UnknownNode(binding.span, "")
-            return self.value(binding)
-
-    def resource_attribute(
-        self, address: str, rest: list[tuple[str, Any]], span: Span, text: str, file: SourceFile
-    ) -> Node:
-        block = self.block(address, file)
-        if block is not None and rest and rest[0][0] == "attr":
-            attr = block.body.attrs.get(rest[0][1])
-            if attr is not None:
-                value = self.apply(self.bound(attr), rest[1:], file)
-                if value.known and not isinstance(value, (ObjectNode, ListNode)):
-                    return relocate(value, span, text)
-        return UnknownNode(span, text, address)
-
-    def apply(self, node: Node, parts: list[tuple[str, Any]], file: SourceFile) -> Node:
-        """Follow `.attr` and `[index]` into a known value."""
-        for kind, part in parts:
-            if kind == "attr" and isinstance(node, ObjectNode) and part in node.fields:
-                node = node.fields[part]
-            elif kind == "index":
-                index = (
-                    self.eval(part, file) if isinstance(part, Tree) else ScalarNode(node.span, part)
-                )
-                key = index.value if isinstance(index, ScalarNode) else None
-                if isinstance(node, ListNode) and isinstance(key, int) and 0 <= key < len(node):
-                    node = node.items[key]
-                elif isinstance(node, ObjectNode) and isinstance(key, str) and key in node.fields:
-                    node = node.fields[key]
-                else:
-                    return UnknownNode(node.span, "")
-            else:
-                return UnknownNode(node.span, "")
-        return node
-
-    def ref_of(self, attr: Attribute | None) -> str | None:
-        """The address of the resource an attribute refers to (`aws_iam_role.x.name`)."""
-        if attr is None:
-            return None
-        tree = unwrap(attr.expr)
-        if tree.data == "string":
-            pieces = [p.children[0] for p in trees(tree)]
-            if len(pieces) != 1 or not isinstance(pieces[0], Tree):
-                return None
-            tree = unwrap(interpolated(pieces[0]))
-        found = traversal(tree) if tree.data.endswith("_expr_term") else None
-        if found is None or not found[1] or found[1][0][0] != "attr":
-            return None
-        root, parts = found
-        if root == "data" and len(parts) > 1:
-            return f"data.{parts[0][1]}.{parts[1][1]}"
-        if root not in NOT_RESOURCES and RESOURCE_TYPE.match(root):
-            return f"{root}.{parts[0][1]}"
-        return None
-
-    # -- JSON documents -------------------------------------------------------------------
-
-    def document(self, attr: Attribute) -> Node:
-        """The JSON document an attribute holds (`container_definitions`, `policy`)."""
-        return self.json(attr.expr, attr.file)
-
-    def json(self, tree: Tree, file: SourceFile) -> Node:
-        tree = unwrap(tree)
-        span = span_of(tree, file.path)
-        if tree.data == "function_call":
-            name, args = function_name(tree), arguments(tree)
-            if name == "jsonencode" and len(args) == 1:
-                # `$${X}` writes a literal `${X}`: a template some later tool fills in
-                return unknown_templates(self.eval(args[0], file))
-            if name in ("file", "templatefile") and args:
-                return self.include(name, args[0], file, span)
-            return UnknownNode(span, self.text(tree, file))
-        if tree.data in ("heredoc_template", "heredoc_template_trim"):
-            return self.heredoc_json(tree, file)
-        if tree.data in ("get_attr_expr_term", "index_expr_term"):
-            found = traversal(tree)
-            if found and found[0] in ("var", "local") and found[1] and found[1][0][0] == "attr":
-                root, parts = found
-                binding = self.binding(root, parts[0][1], file)
-                if isinstance(binding, Attribute) and len(parts) == 1:
-                    with self._guard(binding) as fresh:
-                        if fresh:
-                            return self.json(binding.expr, binding.file)
-        value = self.eval(tree, file)
-        if isinstance(value, ScalarNode) and isinstance(value.value, str):
-            try:
-                decoded, _ = parse_json(value.value, file.path)
-            except JsonSyntaxError:
-                return UnknownNode(value.span, value.value)
-            return unknown_templates(respan(decoded, value.span))
-        return value
-
-    def heredoc_json(self, tree: Tree, file: SourceFile) -> Node:
-        token: Any = tree.children[0]
-        span = span_of(tree, file.path)
-        body, _ = heredoc_body(str(token))
-        return self.parse_embedded(body, file, span, token.line, 0) or UnknownNode(
-            span, self.text(tree, file)
-        )
-
-    def parse_embedded(
-        self, text: str, file: SourceFile, where: Span, line_offset: int, col_offset: int
-    ) -> Node | None:
-        """JSON holding `${...}` templates; None when it holds directives or is not JSON.
-
-        Each template is masked with filler of its own length, so the JSON parser keeps every
-        position; then each masked value is evaluated as Terraform would (unknown if it can't).
-        """
-        masked = mask_templates(text)
-        if masked is None:
-            return None
-        masked_text, holes = masked
-        try:
-            root, duplicates = parse_json(masked_text, file.path, line_offset, col_offset)
-        except JsonSyntaxError as error:
-            if not holes:
-                self.project.problems.append(parse_problem(error.span, error.message, "JSON"))
-            return None
-        self.project.problems += [duplicate_key(*duplicate) for duplicate in duplicates]
-        index = LineIndex(text, line_offset, col_offset)
-        starts = {index.position(start): (kind, source) for start, kind, source in holes}
-        return unknown_templates(self.fill_holes(root, starts, file))
-
-    def fill_holes(
-        self, node: Node, holes: dict[tuple[int, int], tuple[str, str]], file: SourceFile
-    ) -> Node:
-        """Evaluate the values that stand in for masked templates."""
-        if isinstance(node, ScalarNode):
-            hole = holes.get((node.span.line, node.span.col))
-            return self.fragment(hole[0], hole[1], file, node.span) if hole else node
-        if isinstance(node, ObjectNode):
-            for key, value in node.fields.items():
-                node.fields[key] = self.fill_holes(value, holes, file)
-        elif isinstance(node, ListNode):
-            node.items = [self.fill_holes(item, holes, file) for item in node.items]
-        return node
-
-    def fragment(self, kind: str, source: str, file: SourceFile, span: Span) -> Node:
-        """A template's value: `${expr}` as a JSON value, or a JSON string's raw content."""
-        code = f"_ = {source[2:-1]}\n" if kind == "expr" else f'_ = "{source}"\n'
-        try:
-            tree = parse(code)
-        except HclSyntaxError:
-            return UnknownNode(span, source)
-        scratch = SourceFile(file.path, file.abspath, code, kind="terraform", report=False)
-        attribute = next(iter(Body.read(tree.children[0], scratch).attrs.values()))
-        return relocate(self.value(attribute), span, source)
-
-    def include(self, function: str, arg: Tree, file: SourceFile, call: Span) -> Node:
-        """`file()` / `templatefile()`: the JSON file they read, inside the scanned root."""
-        unknown = UnknownNode(call, self.text(arg, file))
-        name = self.eval(arg, file)
-        if not isinstance(name, ScalarNode) or not isinstance(name.value, str):
-            return unknown
-        target = Path(os.path.realpath(self.folder / name.value))
-        if not within(target, self.roots) or not target.is_file():
-            return unknown
-        from fglint.files import display_path
-
-        shown = display_path(target)
-        included = self.project.file_at(str(target))
-        fresh = included is None
-        if included is None:
-            try:
-                text = target.read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                return unknown
-            included = SourceFile(shown, str(target), text, kind="json", report=file.report)
-            self.project.files.append(included)
-        elif file.report:
-            included.report = True
-        if included.included_from is None:
-            included.included_from = call
-        if function == "templatefile":
-            return self.parse_embedded(included.text, included, call, 0, 0) or unknown
-        try:
-            root, duplicates = parse_json(included.text, included.path)
-        except JsonSyntaxError as error:
-            if fresh:
-                self.project.problems.append(parse_problem(error.span, error.message, "JSON"))
-            return unknown
-        if fresh:
-            self.project.problems += [duplicate_key(*duplicate) for duplicate in duplicates]
-        if not fresh:  # a file read fresh has no resources; one linted on its own may have
-            self.project.resources = [r for r in self.project.resources if r.file is not included]
-        return unknown_templates(root)
 
 
 def pick(definitions: list[D], file: SourceFile | None) -> D | None:
@@ -624,149 +48,468 @@ def pick(definitions: list[D], file: SourceFile | None) -> D | None:
     return here[0] if len(here) == 1 else None
 
 
-def unwrap(tree: Tree) -> Tree:
-    """The expression inside `expr_term` wrappers and parentheses."""
-    while isinstance(tree, Tree) and tree.data == "expr_term":
-        inner = [
-            c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"
-        ]
-        if len(inner) != 1:
-            break
-        tree = inner[0]
-    return tree
+@dataclass(eq=False)
+class Definitions:
+    """Everything one folder's .tf files define, by name, duplicates kept in file order."""
+
+    folder: Path
+    variables: dict[str, list[Block]] = field(default_factory=dict)
+    locals: dict[str, list[Attribute]] = field(default_factory=dict)
+    resources: dict[str, list[Block]] = field(default_factory=dict)  # "aws_x.n", "data.aws_x.n"
+    modules: dict[str, list[Block]] = field(default_factory=dict)
+    outputs: dict[str, list[Block]] = field(default_factory=dict)
+    tfvars: dict[str, Attribute | Node] = field(default_factory=dict)
+
+    def add(self, body: Body) -> None:
+        for block in body.blocks:
+            name = block.labels[0] if block.labels else ""
+            if block.type == "variable" and len(block.labels) == 1:
+                self.variables.setdefault(name, []).append(block)
+            elif block.type == "locals":
+                for local, attr in block.body.attrs.items():
+                    self.locals.setdefault(local, []).append(attr)
+            elif block.type == "resource" and len(block.labels) == 2:
+                self.resources.setdefault(".".join(block.labels), []).append(block)
+            elif block.type == "data" and len(block.labels) == 2:
+                self.resources.setdefault("data." + ".".join(block.labels), []).append(block)
+            elif block.type == "module" and len(block.labels) == 1:
+                self.modules.setdefault(name, []).append(block)
+            elif block.type == "output" and len(block.labels) == 1:
+                self.outputs.setdefault(name, []).append(block)
+
+    def blocks(self) -> Iterator[tuple[str, Block]]:
+        """Every resource and data block with its address, duplicates included."""
+        for address, blocks in self.resources.items():
+            for block in blocks:
+                yield address, block
+
+    def block(self, address: str, file: SourceFile | None) -> Block | None:
+        return pick(self.resources.get(address, []), file)
 
 
-def trees(tree: Tree) -> list[Tree]:
-    return [c for c in tree.children if isinstance(c, Tree)]
+class Folders:
+    """The definitions of every folder a run reads, each parsed once."""
+
+    def __init__(self, project: Project, parse: Any) -> None:
+        self.project = project
+        self.parse = parse  # (SourceFile, Project) -> Body | None
+        self.found: dict[Path, Definitions] = {}
+
+    def get(self, folder: Path, report: set[str] | None = None) -> Definitions:
+        folder = folder.resolve()
+        found = self.found.get(folder)
+        if found is not None:
+            return found
+        definitions = self.found[folder] = Definitions(folder)
+        roots = [Path(r) for r in self.project.roots] or [folder]
+        for path in sorted(folder.glob("*.tf")):
+            if not within(path.resolve(), roots) or not path.is_file():
+                continue  # never follow a link out of the scanned root
+            file = self.source(path, report is not None and str(path) in report)
+            body = self.parse(file, self.project) if file is not None else None
+            if body is not None:
+                definitions.add(body)
+        return definitions
+
+    def source(self, path: Path, report: bool) -> SourceFile | None:
+        seen = self.project.file_at(str(path))
+        if seen is not None:
+            seen.report = seen.report or report
+            return seen
+        return read(path, self.project, report=report)
 
 
-def interpolated(tree: Tree) -> Tree:
-    return next(c for c in tree.children if isinstance(c, Tree))
+@contextmanager
+def guarded(active: set[int], key: object) -> Iterator[bool]:
+    """False when `key` is already being evaluated (a reference cycle)."""
+    ident = id(key)
+    if ident in active:
+        yield False
+        return
+    active.add(ident)
+    try:
+        yield True
+    finally:
+        active.discard(ident)
 
 
-def function_name(tree: Tree) -> str:
-    return name_of(tree.children[0])
+class Instance:
+    """A module evaluated once: its names, its resources' values, its module calls."""
 
+    def __init__(
+        self,
+        definitions: Definitions,
+        project: Project,
+        folders: Folders,
+        *,
+        prefix: str = "",
+        inputs: dict[str, Node] | None = None,
+        chain: tuple[Path, ...] = (),
+    ) -> None:
+        self.definitions = definitions
+        self.project = project
+        self.folders = folders
+        self.roots = [Path(r) for r in project.roots] or [definitions.folder]
+        self.prefix = prefix  # "module.api." for an instance called from another module
+        self.inputs = inputs  # the caller's arguments; None for a root module
+        self.chain = (*chain, definitions.folder)
+        self.evaluator = Evaluator(self)
+        self._memo: dict[int, Node] = {}
+        self._active: set[int] = set()
+        self._children: dict[str, list[tuple[str, Instance]]] | None = None
+        self._invalid: set[str] = set()
 
-def arguments(tree: Tree) -> list[Tree]:
-    args = next((c for c in trees(tree) if c.data == "arguments"), None)
-    if args is None:
-        return []
-    return [c for c in trees(args) if c.data != "new_line_or_comment"]
+    @property
+    def problems(self) -> list[Problem]:
+        return self.project.problems
 
+    @property
+    def address_base(self) -> str:
+        """What makes addresses unique in the run: the root folder, for a called module."""
+        return f"{self.chain[0]}//{self.prefix}" if self.prefix else ""
 
-def traversal(tree: Tree) -> tuple[str, list[tuple[str, Any]]] | None:
-    """`a.b[0].c` as ("a", [("attr", "b"), ("index", <tree>), ("attr", "c")])."""
-    parts: list[tuple[str, Any]] = []
-    tree = unwrap(tree)
-    while True:
-        if tree.data == "get_attr_expr_term":
-            term, get_attr = tree.children[0], tree.children[1]
-            parts.insert(0, ("attr", name_of(trees(get_attr)[0])))
-        elif tree.data == "index_expr_term":
-            term, index = tree.children[0], tree.children[1]
-            if index.data == "short_index":
-                parts.insert(0, ("index", int(str(index.children[-1]))))
-            else:
-                parts.insert(0, ("index", next(c for c in trees(index))))
-        elif tree.data in ("attr_splat_expr_term", "full_splat_expr_term"):
-            term = tree.children[0]
-            parts.insert(0, ("splat", None))
-        elif tree.data == "identifier":
-            return name_of(tree), parts
-        else:
-            return None
-        tree = unwrap(term)
+    def scoped(self, names: Names | None = None) -> Scoped:
+        return Scoped(self, names or {})
 
+    # -- names ----------------------------------------------------------------------------
 
-def _after_instance(parts: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """Drop the `[0]` / `["key"]` / `[*]` that picks an instance of a counted resource."""
-    if parts and parts[0][0] in ("index", "splat"):
-        return parts[1:]
-    return parts
-
-
-def heredoc_body(raw: str) -> tuple[str, int]:
-    """The text between a heredoc's opening line and its closing marker, and its offset."""
-    start = raw.index("\n") + 1
-    end = raw.rstrip("\r\n").rfind("\n") + 1
-    if end < start:
-        end = start
-    return raw[start:end], start
-
-
-def dedent(text: str) -> str:
-    lines = text.split("\n")
-    indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
-    cut = min(indents, default=0)
-    return "\n".join(line[cut:] for line in lines)
-
-
-def mask_templates(text: str) -> tuple[str, list[tuple[int, str, str]]] | None:
-    """Replace each `${...}` by filler of the same length, keeping every position.
-
-    Returns the masked text and the holes: ("expr", `${...}`) for a template that stands for a
-    whole JSON value (masked as a string literal), ("string", raw content) for a JSON string
-    that holds templates, each at its start offset. None when the text holds template
-    directives (`%{ if }`, `%{ for }`) or an interpolation over several lines.
-    """
-    out: list[str] = []
-    holes: list[tuple[int, str, str]] = []
-    pos, string_start, templated = 0, -1, False
-    while pos < len(text):
-        char = text[pos]
-        if text.startswith(("$${", "%%{"), pos):
-            out.append(text[pos : pos + 3])
-            pos += 3
-            continue
-        if text.startswith("%{", pos):
-            return None
-        if text.startswith("${", pos):
-            end = closing_brace(text, pos + 2)
-            if end is None or "\n" in text[pos:end]:
+    def reference(
+        self, root: str, parts: list[tuple[str, Any]], span: Span, source: str, file: SourceFile
+    ) -> Node | None:
+        first = parts[0][1] if parts and parts[0][0] == "attr" else None
+        if root in ("var", "local") and isinstance(first, str):
+            bound = self.variable(first, file) if root == "var" else self.local(first, file)
+            if bound is None:
                 return None
-            length = end - pos
-            if string_start >= 0:
-                out.append("${" + "_" * (length - 3) + "}")
-                templated = True
-            else:
-                out.append('"' + "_" * (length - 2) + '"')
-                holes.append((pos, "expr", text[pos:end]))
-            pos = end
-            continue
-        if string_start >= 0 and char == "\\":
-            out.append(text[pos : pos + 2])
-            pos += 2
-            continue
-        if char == '"':
-            if string_start < 0:
-                string_start, templated = pos, False
-            else:
-                if templated:
-                    holes.append((string_start, "string", text[string_start + 1 : pos]))
-                string_start = -1
-        out.append(char)
-        pos += 1
-    return "".join(out), holes
+            value = follow(bound, parts[1:], span, source)
+            return passed(value, span, f"passed on as `{source}`")
+        if root == "path" and first in ("module", "root"):
+            return ScalarNode(span, ".")
+        if root == "module" and isinstance(first, str):
+            return self.module_output(first, parts[1:], span, source)
+        if root == "data" and len(parts) >= 2 and parts[1][0] == "attr":
+            return UnknownNode(span, source, f"{self.address_base}data.{first}.{parts[1][1]}")
+        if root not in NOT_RESOURCES and isinstance(first, str):
+            return self.resource_attribute(f"{root}.{first}", parts[1:], span, source, file)
+        return None
+
+    def variable(self, name: str, file: SourceFile) -> Node | None:
+        if self.inputs is not None and name in self.inputs:
+            return self.inputs[name]
+        if self.inputs is None and name in self.definitions.tfvars:
+            bound = self.definitions.tfvars[name]
+            return bound if isinstance(bound, Node) else self.memo(bound)
+        block = pick(self.definitions.variables.get(name, []), file)
+        default = block.body.attrs.get("default") if block is not None else None
+        return self.memo(default) if default is not None else None
+
+    def local(self, name: str, file: SourceFile) -> Node | None:
+        attr = pick(self.definitions.locals.get(name, []), file)
+        return self.memo(attr) if attr is not None else None
+
+    def memo(self, attr: Attribute) -> Node:
+        found = self._memo.get(id(attr))
+        if found is not None:
+            return found
+        with guarded(self._active, attr) as fresh:
+            if not fresh:
+                return unknown(attr.span, "")
+            value = self.evaluator.value(attr.expr, attr.file)
+        self._memo[id(attr)] = value
+        return value
+
+    def resource_attribute(
+        self, address: str, parts: list[tuple[str, Any]], span: Span, source: str, file: SourceFile
+    ) -> Node:
+        block = self.definitions.block(address, file)
+        key = ""
+        if parts and parts[0][0] in ("index", "splat"):
+            index = parts[0][1]
+            if isinstance(index, ScalarNode) and isinstance(index.value, (str, int)):
+                key = f"[{json.dumps(index.value)}]"
+            parts = parts[1:]
+        ref = f"{self.address_base}{address}{key if block is not None and _multiple(block) else ''}"
+        if block is not None and parts and parts[0][0] == "attr" and not _multiple(block):
+            attr = block.body.attrs.get(parts[0][1])
+            if attr is not None:
+                value = follow(self.memo(attr), parts[1:], span, source)
+                if isinstance(value, ScalarNode):
+                    return passed(value, span, f"passed on as `{source}`")
+        return UnknownNode(span, source, ref)
+
+    # -- module calls ---------------------------------------------------------------------
+
+    def children(self) -> dict[str, list[tuple[str, Instance]]]:
+        """Each module call's instances, by call name, with their instance keys."""
+        if self._children is None:
+            self._children = {}
+            for name, blocks in self.definitions.modules.items():
+                block = pick(blocks, None)
+                if block is not None:
+                    self._children[name] = list(self.call(name, block))
+        return self._children
+
+    def call(self, name: str, block: Block) -> Iterator[tuple[str, Instance]]:
+        folder = self.module_folder(name, block)
+        if folder is None or len(self.chain) > MODULE_DEPTH or folder in self.chain:
+            return
+        definitions = self.folders.get(folder)
+        for key, names in self.expand(block):
+            inputs = {
+                arg: passed(
+                    self.evaluator.value(attr.expr, attr.file, names),
+                    attr.key_span,
+                    f"passed to `module.{name}` as `{arg}`",
+                )
+                for arg, attr in block.body.attrs.items()
+                if arg not in META_ARGUMENTS
+            }
+            prefix = f"{self.prefix}module.{name}{key}."
+            yield (
+                key,
+                Instance(
+                    definitions,
+                    self.project,
+                    self.folders,
+                    prefix=prefix,
+                    inputs=inputs,
+                    chain=self.chain,
+                ),
+            )
+
+    def module_folder(self, name: str, block: Block) -> Path | None:
+        source_attr = block.body.attrs.get("source")
+        source = string(self.memo(source_attr)) if source_attr is not None else None
+        if source is None:
+            return None
+        folder: Path | None = None
+        if source.startswith(("./", "../")):
+            folder = Path(os.path.realpath(self.definitions.folder / source))
+        else:
+            folder = self.installed(name)
+        if folder is None or not within(folder, self.roots) or not folder.is_dir():
+            return None
+        return folder
+
+    def installed(self, name: str) -> Path | None:
+        """A registry or git module that `terraform init` put under `.terraform/modules`."""
+        root = self.chain[0]
+        manifest = root / ".terraform" / "modules" / "modules.json"
+        if not manifest.is_file() or not within(manifest.resolve(), self.roots):
+            return None
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
+        except (OSError, ValueError, AttributeError):
+            return None
+        key = ".".join([*_call_names(self.prefix), name])
+        for entry in entries if isinstance(entries, list) else []:
+            if (
+                isinstance(entry, dict)
+                and entry.get("Key") == key
+                and isinstance(entry.get("Dir"), str)
+            ):
+                return Path(os.path.realpath(root / entry["Dir"]))
+        return None
+
+    def module_output(
+        self, name: str, parts: list[tuple[str, Any]], span: Span, source: str
+    ) -> Node | None:
+        instances = self.children().get(name, [])
+        if parts and parts[0][0] == "index" and instances:
+            wanted = string(parts[0][1])
+            instances = [(k, i) for k, i in instances if k in (f"[{wanted}]", f'["{wanted}"]')]
+            parts = parts[1:]
+        if len(instances) != 1 or not parts or parts[0][0] != "attr":
+            return None
+        child = instances[0][1]
+        output = pick(child.definitions.outputs.get(parts[0][1], []), None)
+        attr = output.body.attrs.get("value") if output is not None else None
+        if attr is None:
+            return None
+        value = follow(child.memo(attr), parts[1:], span, source)
+        return passed(value, span, f"passed on as `{source}`")
+
+    # -- instances of a block -------------------------------------------------------------
+
+    def expand(self, block: Block, names: Names | None = None) -> Iterator[tuple[str, Names]]:
+        """The instances `count` / `for_each` make: (key, names); none for `count = 0` or an
+        empty `for_each`; one with unknown `count.index` / `each` when they are unknown."""
+        names = names or {}
+        count_attr = block.body.attrs.get("count")
+        each_attr = block.body.attrs.get("for_each")
+        if count_attr is not None:
+            yield from self._counted(count_attr, names)
+        elif each_attr is not None:
+            yield from self._each(each_attr, names)
+        else:
+            yield "", names
+
+    def _counted(self, attr: Attribute, names: Names) -> Iterator[tuple[str, Names]]:
+        count = self.evaluator.value(attr.expr, attr.file, names)
+        number = count.value if isinstance(count, ScalarNode) else None
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            index: Node = unknown(attr.span, "count.index")
+            yield "", {**names, "count": _object(attr.span, {"index": index})}
+            return
+        if number <= 0:
+            return
+        if number > MAX_INSTANCES:
+            yield "", {**names, "count": _object(attr.span, {"index": unknown(attr.span)})}
+            return
+        for n in range(int(number)):
+            index = ScalarNode(attr.span, n)
+            yield f"[{n}]", {**names, "count": _object(attr.span, {"index": index})}
+
+    def _each(self, attr: Attribute, names: Names) -> Iterator[tuple[str, Names]]:
+        collection = self.evaluator.value(attr.expr, attr.file, names)
+        pairs = each_pairs(collection)
+        if pairs is None or len(pairs) > MAX_INSTANCES:
+            each = _object(attr.span, {"key": unknown(attr.span), "value": unknown(attr.span)})
+            yield "", {**names, "each": each}
+            return
+        for key, value in pairs:
+            each = _object(attr.span, {"key": key, "value": value})
+            yield f"[{json.dumps(key.value)}]", {**names, "each": each}
+
+    # -- files ----------------------------------------------------------------------------
+
+    def read(self, name: Node, span: Span, file: SourceFile) -> SourceFile | None:
+        """`file()` / `templatefile()`: the file named, when it is inside the scanned root."""
+        text = string(name)
+        if text is None:
+            return None
+        target = Path(os.path.realpath(self.definitions.folder / text))
+        if not within(target, self.roots) or not target.is_file():
+            return None
+        included = self.project.file_at(str(target))
+        fresh = included is None
+        if included is None:
+            included = read(target, self.project, report=file.report)
+            if included is None:
+                return None
+            included.kind = included.kind or "json"
+        elif file.report:
+            included.report = True
+        if included.included_from is None:
+            included.included_from = span
+        if not fresh:  # a file read fresh has no resources; one linted on its own may have
+            self.project.resources = [r for r in self.project.resources if r.file is not included]
+        return included
+
+    def invalid_json(self, file: SourceFile, error: JsonSyntaxError) -> None:
+        if file.abspath not in self._invalid:
+            self._invalid.add(file.abspath)
+            self.project.problems.append(parse_problem(error.span, error.message, "JSON"))
 
 
-def closing_brace(text: str, pos: int) -> int | None:
-    """The offset just past the `}` that closes an interpolation opened before `pos`."""
-    depth, quote = 1, False
-    while pos < len(text):
-        char = text[pos]
-        if quote:
-            if char == "\\":
-                pos += 1
-            elif char == '"':
-                quote = False
-        elif char == '"':
-            quote = True
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return pos + 1
-        pos += 1
-    return None
+def each_pairs(collection: Node) -> list[tuple[ScalarNode, Node]] | None:
+    """`for_each`'s (each.key, each.value) pairs: a map's entries, a set's strings."""
+    if isinstance(collection, ObjectNode):
+        return [(ScalarNode(collection.key_span(k), k), v) for k, v in collection.fields.items()]
+    items = items_known(collection)
+    if items is None:
+        return None
+    keys = [string(item) for item in items]
+    if None in keys:
+        return None
+    return [(ScalarNode(item.span, str(key)), item) for item, key in zip(items, keys, strict=True)]
+
+
+def _object(span: Span, fields: dict[str, Node]) -> ObjectNode:
+    return ObjectNode(span, fields, dict.fromkeys(fields, span))
+
+
+def _multiple(block: Block) -> bool:
+    return "count" in block.body.attrs or "for_each" in block.body.attrs
+
+
+def _call_names(prefix: str) -> list[str]:
+    return [part.split("[")[0] for part in prefix.split("module.")[1:] if part]
+
+
+@dataclass
+class Scoped:
+    """An instance with the names of one resource instance or dynamic block bound: what the
+    tables read a block's arguments with."""
+
+    instance: Instance
+    names: Names
+
+    def value(self, attr: Attribute) -> Node:
+        return self.instance.evaluator.value(attr.expr, attr.file, self.names)
+
+    def document(self, attr: Attribute) -> Node:
+        return self.instance.evaluator.document(attr.expr, attr.file, self.names)
+
+    def blocks(self, body: Body, kind: str) -> tuple[list[tuple[Block, Scoped]], list[Block]]:
+        """The `kind` blocks of a body, `dynamic "kind"` blocks expanded: each with the names
+        it is read with; and the dynamic blocks whose `for_each` is unknown."""
+        found = [(block, self) for block in body.blocks_of(kind)]
+        unknown_blocks: list[Block] = []
+        for dynamic in body.blocks_of("dynamic"):
+            if dynamic.labels[:1] != [kind]:
+                continue
+            expanded = self.dynamic(dynamic, kind)
+            if expanded is None:
+                unknown_blocks.append(dynamic)
+            else:
+                found += expanded
+        return found, unknown_blocks
+
+    def dynamic(self, dynamic: Block, kind: str) -> list[tuple[Block, Scoped]] | None:
+        each = dynamic.body.attrs.get("for_each")
+        contents = dynamic.body.blocks_of("content")
+        if each is None or len(contents) != 1:
+            return None
+        collection = self.value(each)
+        pairs = _dynamic_pairs(collection)
+        if pairs is None:
+            return None
+        iterator = dynamic.body.attrs.get("iterator")
+        name = _identifier(iterator) if iterator is not None else kind
+        content = contents[0]
+        block = Block(kind, [], content.body, dynamic.span, dynamic.key_span, dynamic.file)
+        return [
+            (block, Scoped(self.instance, {**self.names, name: _object(each.span, pair)}))
+            for pair in pairs
+        ]
+
+    def ref_of(self, attr: Attribute | None) -> str | None:
+        """The address of the resource an argument refers to (`aws_iam_role.x.name`)."""
+        if attr is None:
+            return None
+        tree = unwrap(attr.expr)
+        if tree.data == "string":
+            pieces = [p.children[0] for p in trees(tree)]
+            if len(pieces) != 1 or not hasattr(pieces[0], "data"):
+                return None
+            tree = unwrap(interpolated(pieces[0]))
+        found = steps(tree) if tree.data.endswith("_expr_term") else None
+        if found is None or not found[1] or found[1][0][0] != "attr":
+            return None
+        root, parts = found
+        if root == "data" and len(parts) > 1:
+            return f"data.{parts[0][1]}.{parts[1][1]}"
+        if root not in NOT_RESOURCES:
+            return f"{root}.{parts[0][1]}"
+        return None
+
+    def truth(self, attr: Attribute) -> bool | None:
+        return truth(self.value(attr))
+
+
+def _dynamic_pairs(collection: Node) -> list[dict[str, Node]] | None:
+    if isinstance(collection, ObjectNode):
+        return [
+            {"key": ScalarNode(collection.key_span(k), k), "value": v}
+            for k, v in collection.fields.items()
+        ]
+    items = items_known(collection)
+    if items is None or isinstance(collection, ListNode) is False:
+        return None
+    return [{"key": ScalarNode(item.span, n), "value": item} for n, item in enumerate(items)]
+
+
+def _identifier(attr: Attribute) -> str:
+    tree = unwrap(attr.expr)
+    return "".join(str(t) for t in tree.scan_values(lambda v: isinstance(v, str)))

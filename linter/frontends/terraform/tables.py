@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fglint.frontends.terraform.module import Body, Module
+from fglint.frontends.terraform.module import Scoped
+from fglint.frontends.terraform.syntax import Body
 from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
 
 
@@ -374,13 +375,13 @@ POLICY_STATEMENT: Table = {
 }
 
 
-def fill(module: Module, body: Body, table: Table, target: ObjectNode) -> None:
+def fill(scope: Scoped, body: Body, table: Table, target: ObjectNode) -> None:
     """Map `body`'s arguments and blocks into `target` following `table`."""
     for name, attr in body.attrs.items():
         spec = table.get(name)
         if spec is None or isinstance(spec, Nested):
             continue
-        value = module.document(attr) if isinstance(spec, Json) else module.value(attr)
+        value = scope.document(attr) if isinstance(spec, Json) else scope.value(attr)
         if isinstance(value, ScalarNode) and value.value is None:
             continue  # `= null` leaves the argument unset
         if isinstance(spec, Convert):
@@ -388,31 +389,41 @@ def fill(module: Module, body: Body, table: Table, target: ObjectNode) -> None:
         put(target, spec if isinstance(spec, str) else spec.key, value, attr.key_span)
     for name, spec in table.items():
         if isinstance(spec, Nested):
-            nested(module, body, name, spec, target)
+            nested(scope, body, name, spec, target)
 
 
-def nested(module: Module, body: Body, name: str, spec: Nested, target: ObjectNode) -> None:
-    blocks = body.blocks_of(name)
-    dynamic = [b for b in body.blocks_of("dynamic") if b.labels[:1] == [name]]
-    if not blocks and not dynamic:
+def nested(scope: Scoped, body: Body, name: str, spec: Nested, target: ObjectNode) -> None:
+    """Blocks (`dynamic` ones expanded where `for_each` is known). A `dynamic` block whose
+    `for_each` is unknown may be any number of blocks: an unknown item, or an unknown value."""
+    blocks, unknown = scope.blocks(body, name)
+    if not blocks and not unknown:
         return
     if spec.key == "":
-        for block in blocks:
-            fill(module, block.body, spec.fields, target)
+        for block, inner in blocks:
+            fill(inner, block.body, spec.fields, target)
         return
     items: list[Node] = []
-    for block in blocks:
+    for block, inner in blocks:
         item = ObjectNode(block.span)
-        fill(module, block.body, spec.fields, item)
+        fill(inner, block.body, spec.fields, item)
         items.append(item)
-    items += [UnknownNode(b.span, f"dynamic {name!r}") for b in dynamic]
-    first = (blocks or dynamic)[0]
+    items += [UnknownNode(b.span, f"dynamic {name!r}") for b in unknown]
+    spans = [b.span for b, _ in blocks] + [b.span for b in unknown]
+    first = min(spans, key=lambda s: (s.line, s.col))
+    key_span = next(
+        (b.key_span for b, _ in blocks if b.span == first),
+        next((b.key_span for b in unknown if b.span == first), first),
+    )
     if spec.many:
-        last = (blocks or dynamic)[-1]
-        whole = Span(first.span.path, first.span.line, first.span.col, *_end(last.span))
-        put(target, spec.key, ListNode(whole, items), first.key_span)
+        last = max(spans, key=lambda s: (s.end_line, s.end_col))
+        whole = Span(first.path, first.line, first.col, *_end(last))
+        put(target, spec.key, ListNode(whole, items), key_span)
+    elif unknown and not blocks:
+        put(target, spec.key, items[-1], key_span)
+    elif len(items) == 1:
+        put(target, spec.key, items[0], key_span)
     else:
-        put(target, spec.key, items[0], first.key_span)
+        put(target, spec.key, UnknownNode(first, f"{len(items)} {name!r} blocks"), key_span)
 
 
 def _end(span: Span) -> tuple[int, int]:
