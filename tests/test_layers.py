@@ -10,6 +10,7 @@ module no entry names fails the test until it is given a layer.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,3 +156,12 @@ def test_the_check_allows_downward_imports() -> None:
     source = "from fglint.frontends.jsonpos import LineIndex\nfrom fglint.model import Project\n"
     assert list(problems("fglint.frontends.dockerfile", source)) == []
     assert list(problems("fglint.rules.fg999_x", "from fglint.aws.services import label\n")) == []
+
+
+def test_architecture_names_real_places() -> None:
+    """Every file or folder ARCHITECTURE.md names in backticks exists (placeholders aside)."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    named = re.findall(r"`([\w./-]+(?:\.py|\.md|/))`", text)
+    bases = (ROOT, ROOT / "linter", ROOT / "linter" / "frontends")
+    missing = [n for n in named if "NNN" not in n and not any((b / n).exists() for b in bases)]
+    assert len(named) > 20 and not missing, missing
