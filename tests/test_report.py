@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 from pathlib import Path
 
@@ -53,3 +55,19 @@ def test_outputs_render_the_report_alone(tmp_path: Path) -> None:
     driver = sarif["runs"][0]["tool"]["driver"]
     assert [rule["id"] for rule in driver["rules"]] == ["FG001", "FG005", "FG201"]
     assert github_format.render(report).count("::") == 4  # two findings, two markers each
+
+
+def test_every_output_renders_a_report_with_one_signature() -> None:
+    """main.FORMATS each name an outputs module whose `render` takes the Report, typed, no Any."""
+    from fglint.engine import run as engine
+    from fglint.main import FORMATS
+
+    expected = (
+        "(report: 'Report', *, to_terminal: 'bool' = False, show_source: 'bool | None' = None)"
+    )
+    for fmt in FORMATS:
+        module = importlib.import_module(f"fglint.outputs.{fmt}_format")
+        assert str(inspect.signature(module.render)) == f"{expected} -> 'str'", fmt
+    assert (
+        str(inspect.signature(engine.run)) == "(project: 'Project', config: 'Config') -> 'Report'"
+    )
