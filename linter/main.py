@@ -99,6 +99,7 @@ def check(
     no_cache: bool = False,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
+    from fglint import failure
     from fglint.engine.config import ConfigError, load_config
     from fglint.engine.run import run
     from fglint.load import load
@@ -128,10 +129,11 @@ def check(
         _write(output, text)
     else:
         click.echo(text, nl=False)
-    internal = [f for f in report.findings if f.code == "FG005"]
+    internal = [f for f in report.findings if f.code == failure.CODE]
     if internal:
         click.echo(
-            f"fglint: {len(internal)} internal error{'s' if len(internal) > 1 else ''} (FG005 in "
+            f"fglint: {len(internal)} internal error{'s' if len(internal) > 1 else ''} "
+            f"({failure.CODE} in "
             "the report): a bug in fglint; please report it with the file named there.",
             err=True,
         )
@@ -161,7 +163,9 @@ def _write(output: str, report: str) -> None:
 def _nothing_done(project: Project) -> bool:
     """Every file fglint was given failed with an internal error: no result at all."""
     reported = {f.path for f in project.files if f.report}
-    failed = {p.span.path for p in project.problems if p.code == "FG005"}
+    from fglint import failure
+
+    failed = {p.span.path for p in project.problems if p.code == failure.CODE}
     return bool(reported) and reported <= failed
 
 
