@@ -351,22 +351,23 @@ class Project:
     settings: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
     limits: Limits = field(default_factory=Limits)
-    # (the list indexed, its length then, the indexes): `of` by class and `where` by key
-    _indexed: tuple[object, int, dict[Any, Any]] = field(
-        default_factory=lambda: (None, 0, {}), init=False, repr=False
+    # ((the list indexed, its length, its last item), the indexes): `of`, `where`, `file_at`
+    _indexed: tuple[tuple[object, int, object], dict[Any, Any]] = field(
+        default_factory=lambda: ((None, 0, None), {}), init=False, repr=False
     )
-    _by_abspath: tuple[object, int, dict[str, SourceFile]] = field(
-        default_factory=lambda: (None, 0, {}), init=False, repr=False
+    _by_abspath: tuple[tuple[object, int, object], dict[str, SourceFile]] = field(
+        default_factory=lambda: ((None, 0, None), {}), init=False, repr=False
     )
 
     def add(self, resource: Resource) -> None:
         self.resources.append(resource)
 
     def _indexes(self) -> dict[Any, Any]:
-        listed, size, indexes = self._indexed
-        if listed is not self.resources or size != len(self.resources):
+        seen, indexes = self._indexed
+        items = self.resources
+        if not _unchanged(items, seen) or len(items) != seen[1]:
             indexes = {}
-            self._indexed = (self.resources, len(self.resources), indexes)
+            self._indexed = ((items, len(items), items[-1] if items else None), indexes)
         return indexes
 
     def discard(self, file: SourceFile) -> None:
@@ -397,12 +398,13 @@ class Project:
 
     def file_at(self, abspath: str) -> SourceFile | None:
         """The file loaded from `abspath`, if any (the first, when loaded twice)."""
-        listed, size, index = self._by_abspath
-        if listed is not self.files or size > len(self.files):
-            listed, size, index = self.files, 0, {}
-        for file in self.files[size:]:
+        seen, index = self._by_abspath
+        items = self.files
+        if not _unchanged(items, seen):
+            seen, index = (items, 0, None), {}
+        for file in items[seen[1] :]:
             index.setdefault(file.abspath, file)
-        self._by_abspath = (self.files, len(self.files), index)
+        self._by_abspath = ((items, len(items), items[-1] if items else None), index)
         return index.get(abspath)
 
     @property
@@ -424,6 +426,13 @@ class Project:
         found = self.where(cls, address_in_folder, (node.ref, folder))
         here = [r for r in found if r.file.path == node.span.path]
         return found[0] if len(found) == 1 else (here[0] if len(here) == 1 else None)
+
+
+def _unchanged(items: list[Any], seen: tuple[object, int, object]) -> bool:
+    """Is `items` the list seen (list, length, last item), perhaps appended to? Items are only
+    appended or removed, and a removal shifts the item at the last place seen."""
+    listed, size, last = seen
+    return listed is items and len(items) >= size and (not size or items[size - 1] is last)
 
 
 def address_of(resource: Resource) -> str | None:

@@ -29,6 +29,10 @@ def test_where_sees_resources_added_and_a_replaced_list() -> None:
     assert project.where(TaskDefinition, by_name, "web") == []
     project.resources = [second]  # type: ignore[list-item]
     assert project.where(Service, by_name, "web") == [second]
+    project.resources.remove(second)  # type: ignore[arg-type]
+    third = make(Service, "web", "c/x.tf")
+    project.add(third)  # type: ignore[arg-type]
+    assert project.where(Service, by_name, "web") == [third]
 
 
 def test_file_at_sees_files_appended_after_it_was_asked() -> None:
@@ -40,6 +44,12 @@ def test_file_at_sees_files_appended_after_it_was_asked() -> None:
     project.files.append(two)
     project.files.append(SourceFile("b.json", "/b.json", ""))
     assert project.file_at("/b.json") is two
+    project.files.remove(one)  # a skipped file is removed, then another appended
+    project.files.remove(two)
+    three = SourceFile("c.json", "/c.json", "")
+    project.files.append(three)
+    assert project.file_at("/a.json") is None and project.file_at("/c.json") is three
+    assert project.file_at("/b.json") is project.files[0]
 
 
 def test_resolve_keeps_to_the_folder() -> None:
