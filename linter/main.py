@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from fglint import __version__
@@ -80,6 +80,11 @@ def cli() -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
 @click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing that remains.")
 @click.option("--no-cache", is_flag=True, help="Parse every file again; read and write no cache.")
+@click.option(
+    "--add-suppressions",
+    is_flag=True,
+    help="Add a `# fglint: ignore[CODE]` comment for each finding (formats with comments).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -97,6 +102,7 @@ def check(
     show_diff: bool = False,
     fix_only: bool = False,
     no_cache: bool = False,
+    add_suppressions: bool = False,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from fglint import failure
@@ -113,6 +119,8 @@ def check(
 
     cache.enable(not no_cache)
     targets = list(paths) or ["."]
+    if add_suppressions:
+        _suppress_all(targets, config)
     if show_diff or apply_fixes or fix_only:
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt)
     else:
@@ -201,6 +209,30 @@ def _fix(
     remaining = len(report.findings)
     click.echo(f"Fixed {count} ({remaining} remaining){note}.", err=(fmt or "text") != "text")
     return project, report
+
+
+def _suppress_all(targets: list[str], config: Any) -> None:
+    """--add-suppressions: comment every current finding away, say what is left, exit 0."""
+    from fglint.engine.annotate import add_suppressions
+    from fglint.engine.fixing import writable, write_text
+    from fglint.engine.run import run
+    from fglint.load import load
+
+    project = load(targets, config.exclude, config.limits)
+    report = run(project, config)
+    done = add_suppressions(list(report.findings), project, lambda f: writable(f, project.roots))
+    files = {file.path: file for file in project.files}
+    for path, text in done.texts.items():
+        write_text(files[path], text)
+    left = len(done.left)
+    rest = (
+        f"; {left} left (JSON has no comments: use per-file-ignores; a finding inside a heredoc "
+        "or block scalar cannot take one; FG002 is fixed with --fix)"
+        if left
+        else ""
+    )
+    click.echo(f"Added suppressions for {done.added} findings{rest}.", err=True)
+    sys.exit(0)
 
 
 def _apply_cli(
