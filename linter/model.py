@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from fglint.aws.facts import Severity
-from fglint.nodes import DEPTH, ListNode, Node, ObjectNode, Span, UnknownNode, as_str
+from fglint.nodes import DEPTH, YAML_ALIASES, ListNode, Node, ObjectNode, Span, UnknownNode, as_str
 
 R = TypeVar("R", bound="Resource")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -57,7 +57,7 @@ class Limits:
 
     file_size: int = 10 * 1024 * 1024  # bytes
     depth: int = DEPTH  # nesting of objects, lists, blocks and expressions, in every format
-    yaml_aliases: int = 10_000  # values that YAML aliases may add to a document when expanded
+    yaml_aliases: int = YAML_ALIASES  # values that YAML aliases may add to a document when expanded
     seconds: float = 20.0  # loading one file (parse and evaluate); 0 turns the limit off
 
 

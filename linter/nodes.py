@@ -180,6 +180,7 @@ class LimitExceeded(Exception):
 
 
 DEPTH = 100  # the default nesting limit (`[limits] depth`)
+YAML_ALIASES = 10_000  # the default of `[limits] yaml-aliases`
 
 
 def too_deep(limit: int, span: Span) -> LimitExceeded:

@@ -357,3 +357,184 @@ def test_typed_options_of_the_right_type_are_used(fglint: Fglint, tmp_path: Path
     )
     outcome = fglint(tmp_path, ".", "--format", "json", "--select", "FG304")
     assert outcome.codes() == ["FG304"]
+
+
+# Limits -------------------------------------------------------------------------------------
+
+TEMPLATE = "AWSTemplateFormatVersion: '1'\n"
+BOMB = (
+    TEMPLATE
+    + "a0: &a0 [1,1,1,1,1,1,1,1,1,1]"
+    + "".join(f"\na{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10))
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("t.yaml", TEMPLATE + "x: " + "[" * 1000 + "]" * 1000 + "\n", None),
+        ("u.yaml", TEMPLATE + "x: " + "[" * 150 + "]" * 150 + "\n", (2, 103)),
+        (
+            "v.yaml",
+            TEMPLATE + "".join(" " * i + f"k{i}:\n" for i in range(150)) + " " * 150 + "v\n",
+            None,
+        ),
+        ("main.tf", "b {\n" * 500 + "}\n" * 500, None),
+        ("a.json", "[" * 5000 + "]" * 5000 + "\n", (1, 101)),
+        ("b.json", '{"family": ' + '{"a": ' * 200 + "1" + "}" * 201 + "\n", (1, 606)),
+    ],
+)
+def test_nesting_beyond_the_limit_is_a_finding(
+    fglint: Fglint, tmp_path: Path, name: str, text: str, where: tuple[int, int] | None
+) -> None:
+    write(tmp_path / name, text)
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert finding["code"] == "FG001" and "deeper than 100 levels" in finding["message"]
+    if where:
+        assert (finding["line"], finding["column"]) == where
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'resource "aws_ecs_task_definition" "t" {\n container_definitions = jsonencode('
+        + "[" * 500
+        + "]" * 500
+        + ")\n}\n",
+        "locals {\n x = " + "(" * 3000 + "1" + ")" * 3000 + "\n}\n",
+        "locals {\n x = " + "+".join(["1"] * 3000) + "\n}\n",
+        "locals {\n x = local.a" + ".b" * 3000 + "\n}\n",
+        'locals {\n x = "' + "${" * 300 + "1" + '}"' * 300 + "\n}\n",
+        "locals {\n a0 = 1\n"
+        + "".join(f" a{i} = local.a{i - 1} + 1\n" for i in range(1, 300))
+        + '}\nresource "aws_ecs_task_definition" "t" {\n family = "f${local.a299}"\n}\n',
+    ],
+    ids=["jsonencode-500", "parens-3000", "plus-3000", "attrs-3000", "interp-300", "locals-300"],
+)
+def test_deep_terraform_never_stops_the_run(fglint: Fglint, tmp_path: Path, text: str) -> None:
+    write(tmp_path / "main.tf", text)
+    outcome = fglint(tmp_path, ".", "--format", "json")
+    assert "FG005" not in outcome.codes() and outcome.code in (0, 1)
+
+
+def test_yaml_alias_bomb_is_refused_before_it_is_built(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "t.yaml", BOMB + "\n")
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert finding["code"] == "FG001" and "aliases expand to more than 10,000" in finding["message"]
+    write(tmp_path / ".fglint.toml", "[limits]\nyaml-aliases = 100\n")
+    write(tmp_path / "t.yaml", TEMPLATE + "a: &a [1, 2]\nb: [*a, *a]\n")
+    assert fglint(tmp_path, ".", "--format", "json").codes() == []
+
+
+def test_deeply_nested_exec_form_in_a_dockerfile(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", "FROM nginx:1.27\nCMD " + "[" * 5000 + "]" * 5000 + "\n")
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert finding["code"] == "FG001" and "only strings" in finding["message"]
+
+
+def test_file_size_limit(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "a.json", TASK.replace("IMAGE", "nginx:latest"))
+    write(tmp_path / ".fglint.toml", "[limits]\nfile-size = 50\n")
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert (
+        finding["code"] == "FG001"
+        and "larger than the file size limit (50 bytes" in (finding["message"])
+    )
+
+
+def test_time_limit_per_file(
+    fglint: Fglint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from fglint.frontends import dockerfile
+
+    def slow(file: Any, project: Any) -> None:
+        time.sleep(5)
+
+    monkeypatch.setattr(dockerfile, "load", slow)
+    write(tmp_path / "Dockerfile", "FROM nginx:1.27\n")
+    write(tmp_path / ".fglint.toml", "[limits]\nseconds = 0.2\n")
+    started = time.monotonic()
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert time.monotonic() - started < 4
+    assert finding["code"] == "FG001" and "longer than 0.2 s" in finding["message"]
+
+
+def test_a_long_terraform_string_costs_little_memory(tmp_path: Path) -> None:
+    """python-hcl2's string pattern backtracked: 1 GB for a 5 MB string, 10 s (issue 14)."""
+    if sys.version_info < (3, 11):
+        pytest.skip("possessive patterns need Python 3.11")
+    write(tmp_path / "main.tf", 'locals {\n x = "' + "a" * 3_000_000 + '"\n}\n')
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    grown = int(done.stdout.split()[-1])
+    assert grown < 20 * 3_000_000, grown
+
+
+MEASURE = """
+import resource, sys
+from fglint.load import load
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+load([sys.argv[1]])
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+
+
+# YAML reads the same with and without libyaml ----------------------------------------------
+
+TABS = [
+    "a\tb: 1\n",
+    "key:\tvalue\n",
+    "a: 1\t\n",
+    "- a\t: 1\n",
+    "x: [1,\t2]\n",
+    "a: b\tc\n",
+    "a: {b:\t1}\n",
+    "? a\t\n: 1\n",
+    "a: b\n  \tc\n",
+    "a: |\n  x\ty\n",
+    "a:\n\tb: 1\n",
+    "\tk: v\n",
+]
+
+
+@pytest.mark.parametrize("text", TABS)
+def test_yaml_tabs_read_the_same_with_either_loader(text: str) -> None:
+    yaml = pytest.importorskip("yaml")
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("libyaml is not installed here")
+    from fglint.frontends.cloudformation.yaml_parse import pure_loader
+
+    outcomes = []
+    for loader in (yaml.CSafeLoader, pure_loader()):
+        try:
+            outcomes.append(list(yaml.load_all(text, Loader=loader)))
+        except yaml.YAMLError:
+            outcomes.append("error")
+    assert outcomes[0] == outcomes[1]
+
+
+def test_every_yaml_fixture_reads_the_same_with_either_loader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("yaml")
+    from fglint.frontends.cloudformation import yaml_parse
+    from fglint.nodes import walk
+    from helpers import FIXTURES
+
+    def parsed(path: Path) -> Any:
+        try:
+            roots, duplicates = yaml_parse.parse_yaml(path.read_text(encoding="utf-8"), "x")
+        except yaml_parse.YamlSyntaxError as error:
+            return ("error", error.message, error.span)
+        return [
+            [(type(n).__name__, n.span, getattr(n, "value", None)) for n in walk(r)] for r in roots
+        ], duplicates
+
+    paths = sorted(FIXTURES.rglob("*.yaml")) + sorted(FIXTURES.rglob("*.yml"))
+    with_libyaml = [parsed(p) for p in paths]
+    monkeypatch.setattr(yaml_parse, "loader_class", yaml_parse.pure_loader)
+    assert [parsed(p) for p in paths] == with_libyaml
+    assert len(paths) > 20

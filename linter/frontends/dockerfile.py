@@ -317,6 +317,8 @@ class _Parser:
             value, used = json.JSONDecoder().raw_decode(text[start:end])
         except ValueError:
             return shell
+        except RecursionError:  # arrays nested a thousand deep: not an array of strings
+            value = [[]]
         if not isinstance(value, list):
             return shell
         if not all(isinstance(item, str) for item in value):
@@ -488,6 +490,8 @@ def _json_array(text: str) -> bool:
         value, _ = json.JSONDecoder().raw_decode(text)
     except ValueError:
         return False
+    except RecursionError:  # arrays nested a thousand deep: an array all the same
+        return True
     return isinstance(value, list)
 
 

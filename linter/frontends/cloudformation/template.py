@@ -79,7 +79,8 @@ def load(file: SourceFile, project: Project) -> bool:
     from fglint.frontends.cloudformation.yaml_parse import YamlSyntaxError, parse_yaml
 
     try:
-        roots, duplicates = parse_yaml(file.text, file.path)
+        limits = project.limits
+        roots, duplicates = parse_yaml(file.text, file.path, limits.depth, limits.yaml_aliases)
     except YamlSyntaxError as error:
         file.kind = "cloudformation"
         project.problems.append(parse_problem(error.span, error.message, "YAML"))

@@ -8,10 +8,22 @@ and YAML templates share one intrinsic-function pass. PyYAML is imported only wh
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from fglint.cache import cached
-from fglint.nodes import ListNode, Node, ObjectNode, Scalar, ScalarNode, Span
+from fglint.nodes import (
+    DEPTH,
+    YAML_ALIASES,
+    LimitExceeded,
+    ListNode,
+    Node,
+    ObjectNode,
+    Scalar,
+    ScalarNode,
+    Span,
+    too_deep,
+)
 
 Duplicate = tuple[str, Span, Span]
 
@@ -118,21 +130,144 @@ class _Builder:
 
 
 @cached("yaml", variant=lambda: f"libyaml {_yaml().__with_libyaml__}")
-def parse_yaml(text: str, path: str) -> tuple[list[Node], list[Duplicate]]:
+def parse_yaml(
+    text: str, path: str, depth: int = DEPTH, aliases: int = YAML_ALIASES
+) -> tuple[list[Node], list[Duplicate]]:
     """Every document of a YAML stream as located nodes, and the duplicate keys found.
 
-    Raises YamlSyntaxError at the position PyYAML marks."""
+    Raises YamlSyntaxError at the position PyYAML marks, LimitExceeded for nesting deeper than
+    `depth` or aliases that would add more than `aliases` values (checked before building)."""
     yaml = _yaml()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class()
     builder = _Builder(text, path)
     try:
+        _within_limits(text, path, loader, depth, aliases)
         documents = list(yaml.compose_all(text, Loader=loader))
         roots = [builder.node(doc) for doc in documents if doc is not None]
     except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if "nesting depth" in str(error) and mark is not None:  # libyaml's own limit (1,000)
+            raise too_deep(depth, _at(path, mark)) from None
         raise _syntax_error(_pure_python_error(text) or error, path, text) from None
-    except RecursionError:
-        raise YamlSyntaxError("YAML nested too deeply", Span(path, 1, 1, 1, 2)) from None
     return roots, builder.duplicates
+
+
+def _within_limits(text: str, path: str, loader: Any, depth: int, aliases: int) -> None:
+    """Check the nesting depth and what aliases expand to on the event stream, which neither
+    parser builds recursively, before anything is composed: an alias bomb (nine levels of ten
+    aliases each is 10**9 values) is refused here, as yamllint and ruamel do, not expanded."""
+    yaml = _yaml()
+    events = yaml.events
+    sizes: dict[str, int] = {}  # anchor -> how many values it stands for, expanded
+    open_: list[list[Any]] = []  # per open collection: [anchor, values in it so far]
+    added = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, events.CollectionStartEvent):
+            if len(open_) >= depth:
+                raise too_deep(depth, _at(path, event.start_mark))
+            open_.append([event.anchor, 1])
+            continue
+        if isinstance(event, events.CollectionEndEvent):
+            anchor, size = open_.pop()
+        elif isinstance(event, events.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor or "", 1)
+            added += size
+            if added > aliases:
+                raise LimitExceeded(
+                    f"YAML aliases expand to more than {aliases:,} values: not read (an alias "
+                    "bomb?); `[limits] yaml-aliases` in the settings raises the limit",
+                    _at(path, event.start_mark),
+                )
+        elif isinstance(event, events.ScalarEvent):
+            anchor, size = event.anchor, 1
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if open_:
+            open_[-1][1] += size
+
+
+def _at(path: str, mark: Any) -> Span:
+    return Span(path, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+
+
+def loader_class() -> Any:
+    """libyaml's loader when it is installed, else PyYAML's own with libyaml's handling of tabs
+    (`_TabScanner`): a file reads the same with either."""
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", None) or pure_loader()
+
+
+@cache
+def pure_loader() -> Any:
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.resolver import Resolver
+    from yaml.scanner import Scanner
+
+    class TabScanner(Reader, Scanner):
+        """libyaml's rule (scanner.c): a tab separates tokens in the flow context and where a
+        simple key may not start (after a value indicator, inside a line), and is blank space
+        inside a plain scalar; PyYAML's scanner refuses every tab."""
+
+        def scan_to_next_token(self) -> None:
+            if self.index == 0 and self.peek() == "\ufeff":
+                self.forward()
+            while True:
+                while self.peek() == " " or (
+                    self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)
+                ):
+                    self.forward()
+                if self.peek() == "#":
+                    while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                        self.forward()
+                if not self.scan_line_break():
+                    return
+                if not self.flow_level:
+                    self.allow_simple_key = True
+
+        def scan_plain_spaces(self, indent: int, start_mark: Any) -> list[str] | None:
+            length = 0
+            while self.peek(length) in " \t":
+                length += 1
+            whitespaces = self.prefix(length)
+            self.forward(length)
+            if self.peek() not in "\r\n\x85\u2028\u2029":
+                return [whitespaces] if whitespaces else []
+            line_break = self.scan_line_break()
+            self.allow_simple_key = True
+            if self._document_mark():
+                return None
+            breaks = []
+            while self.peek() in " \r\n\x85\u2028\u2029" or (
+                self.peek() == "\t" and self.column >= indent
+            ):
+                if self.peek() in " \t":
+                    self.forward()
+                    continue
+                breaks.append(self.scan_line_break())
+                if self._document_mark():
+                    return None
+            chunks = [line_break] if line_break != "\n" else [] if breaks else [" "]
+            return chunks + breaks
+
+        def _document_mark(self) -> bool:
+            prefix = self.prefix(3)
+            return prefix in ("---", "...") and self.peek(3) in "\0 \t\r\n\x85\u2028\u2029"
+
+    class Loader(TabScanner, Parser, Composer, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    return Loader
 
 
 def _pure_python_error(text: str) -> Exception | None:
@@ -140,8 +275,10 @@ def _pure_python_error(text: str) -> Exception | None:
     finding must read the same wherever fglint runs."""
     yaml = _yaml()
     try:
-        for _ in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        for _ in yaml.compose_all(text, Loader=pure_loader()):
             pass
+    except RecursionError:  # PyYAML's composer recurses; the events said where the error is
+        return None
     except yaml.YAMLError as error:
         found: Exception = error
         return found

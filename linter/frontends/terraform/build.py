@@ -17,7 +17,7 @@ from fglint.files import read
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.frontends.terraform import tables
 from fglint.frontends.terraform.module import Definitions, Folders, Instance, Scoped
-from fglint.frontends.terraform.parse import HclSyntaxError, parse
+from fglint.frontends.terraform.parse import HclSyntaxError, check_depth, parse
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, duplicates
 from fglint.model import (
     Cluster,
@@ -88,6 +88,7 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
     file.kind = "terraform"
     try:
         tree = parse(file.text)
+        check_depth(tree, project.limits.depth, file.path)
     except HclSyntaxError as error:
         span = Span(file.path, error.line, error.col, error.line, error.col + 1)
         project.problems.append(parse_problem(span, error.message))

@@ -16,6 +16,7 @@ data, so a run loads lark's parser only for such input.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache, partial
@@ -332,6 +333,19 @@ def _tables(lark: Any) -> dict[str, Any]:
     }
 
 
+# The end of python-hcl2's STRING_CHARS, `(?:...|...)+`: its branches never match the same
+# character, so matching it possessively (`++`, Python 3.11+) finds the same token without the
+# regex engine's backtracking stack, which held about 115 bytes per character of a string (a
+# 5 MB string literal: 1 GB). The lark fallback still uses the plain pattern.
+_STRING_CHARS_END = "|(?:%(?!%?\\{)))+"
+
+
+def _possessive(pattern: str) -> str:
+    if sys.version_info < (3, 11) or _STRING_CHARS_END not in pattern:
+        return pattern
+    return pattern.replace(_STRING_CHARS_END, _STRING_CHARS_END + "+")
+
+
 class _Lexer:
     """One of the contextual lexer's scanners: lark's `BasicLexer.next_token`, compiled when
     first used."""
@@ -340,7 +354,7 @@ class _Lexer:
         import re
 
         patterns, ignore, newlines, keywords = spec
-        self.patterns = [re.compile(pattern, flags) for pattern, flags in patterns]
+        self.patterns = [re.compile(_possessive(pattern), flags) for pattern, flags in patterns]
         self.ignore = frozenset(ignore)
         self.newlines = frozenset(newlines)
         self.keywords = {
@@ -567,3 +581,23 @@ def _fast() -> _Fast | None:
     if target is not None:
         _save_tables(target, tables)
     return fast
+
+
+def check_depth(tree: Any, limit: int, path: str) -> None:
+    """Refuse a tree deeper than `limit` nesting levels before anything walks it recursively.
+    A level of nesting is one to four levels of the grammar's tree (a block two, an object or a
+    call three, an interpolation four), so the tree may be `4 * limit` deep (and a little more
+    for the file's own frame: `start`, `body`, an attribute)."""
+    from fglint.nodes import too_deep
+
+    most = 4 * limit + 20
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > most:
+            first = node
+            while isinstance(first, Tree) and first.children:  # down to its first token
+                first = first.children[0]
+            raise too_deep(limit, span_of(first, path))
+        trees = [child for child in node.children if isinstance(child, Tree)]
+        stack.extend((child, depth + 1) for child in reversed(trees))  # in the file's order
