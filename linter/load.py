@@ -296,9 +296,13 @@ def scan_root(given: str) -> str:
 
 
 def load(
-    paths: list[str], exclude: list[str] | None = None, limits: Limits | None = None
+    paths: list[str],
+    exclude: list[str] | None = None,
+    limits: Limits | None = None,
+    jobs: int | None = 1,  # processes loading files; None: every core for a large run
 ) -> Project:
     from fglint.linker import link
+    from fglint.speculate import load_all
 
     project = Project(roots=[scan_root(path) for path in paths], limits=limits or Limits())
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only
@@ -306,8 +310,7 @@ def load(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path in collect(paths, exclude, project):
-            load_file(path, project)
+        load_all(paths, exclude, project, jobs)
         try:
             link(project)
         except Exception as error:  # a bug in fglint: reported, and the rules still run

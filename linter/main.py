@@ -85,6 +85,13 @@ def cli() -> None:
     is_flag=True,
     help="Add a `# fglint: ignore[CODE]` comment for each finding (formats with comments).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that load files (default: every core for more than 48 files).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -103,6 +110,7 @@ def check(
     fix_only: bool = False,
     no_cache: bool = False,
     add_suppressions: bool = False,
+    jobs: int | None = None,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from fglint import failure
@@ -124,7 +132,7 @@ def check(
     if show_diff or apply_fixes or fix_only:
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt)
     else:
-        project = load(targets, config.exclude, config.limits)
+        project = load(targets, config.exclude, config.limits, jobs)
         report = run(project, config)
     if verbose:
         _list_files(report)

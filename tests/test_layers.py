@@ -30,7 +30,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fglint.evaluate",),  # the value algebra Terraform and CloudFormation share
     ("fglint.frontends",),  # one reader per input format
     ("fglint.linker",),  # cross-file links
-    ("fglint.load",),  # finds files, hands each to its front-end, links the project
+    (
+        "fglint.load",
+        "fglint.speculate",
+    ),  # finds files, hands each to its front-end, links the project
     ("fglint.aws", "fglint.rule", "fglint.fix"),  # AWS helpers rules share; what a rule is, fixes
     ("fglint.rules",),  # one file per rule
     ("fglint.engine",),  # registry, settings, suppressions, the run, the report
