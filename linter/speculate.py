@@ -19,7 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from fglint.load import collect, frontend_for, load_file
+from fglint import load as loader
 from fglint.model import Limits, Project
 
 # Front-ends whose loading is worth a process. CloudFormation templates load alone (corpus:
@@ -42,7 +42,7 @@ def default_jobs(files: int) -> int:
 
 def worth(paths: list[Path]) -> list[int]:
     """The places of the files a worker loads."""
-    return [number for number, path in enumerate(paths) if frontend_for(path.name) in WORTH]
+    return [number for number, path in enumerate(paths) if loader.frontend_for(path.name) in WORTH]
 
 
 def _lists(project: Project) -> dict[str, list[Any]]:
@@ -59,7 +59,7 @@ def load_alone(path: str, roots: list[str], limits: Limits) -> bytes | None:
     project = Project(roots=roots, limits=limits)
     gc.disable()
     try:
-        load_file(Path(path), project)
+        loader.load_file(Path(path), project)
         return pickle.dumps(_lists(project), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # unpicklable or a bug: the main process loads the file itself
         return None
@@ -102,7 +102,7 @@ def load_files(paths: list[Path], project: Project, jobs: int) -> None:
                     continue
             elif future is not None:
                 future.cancel()
-            load_file(path, project)
+            loader.load_file(path, project)
 
 
 def load_all(
@@ -112,10 +112,10 @@ def load_all(
     files may add findings (a folder that cannot be read) between loads; then one core does it
     all, so that they land where a run on one core puts them."""
     scratch = Project(roots=project.roots, limits=project.limits)
-    found = list(collect(paths, exclude, scratch))
+    found = list(loader.collect(paths, exclude, scratch))
     count = default_jobs(len(found)) if jobs is None else jobs
     if count > 1 and not any(_lists(scratch).values()) and worth(found):
         load_files(found, project, count)
         return
-    for path in collect(paths, exclude, project):
-        load_file(path, project)
+    for path in loader.collect(paths, exclude, project):
+        loader.load_file(path, project)
