@@ -102,6 +102,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
 @dataclass
 class Outcome:
     fixed: int = 0
+    found: int = 0  # findings before any fix
     conflicts: list[Finding] = field(default_factory=list)
     changed: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (before, after)
 
@@ -113,6 +114,7 @@ def fix_files(
     one pass: the changes it would make are returned, and no file is touched."""
     outcome = Outcome()
     project, report = lint()
+    outcome.found = len(report.findings)
     for _ in range(MAX_PASSES):
         step = plan(list(report.findings), project, unsafe)
         outcome.conflicts = step.conflicts
