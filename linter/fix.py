@@ -416,7 +416,7 @@ class Editor:
                 return Edit(path, line_end, line_end, f"\n{indent}{name}:{rendered}")
             return Edit(path, line_end, line_end, f"\n{indent}{name}: {rendered}")
         rendered = self._value(value, style, dialect, quote, separator, flow)
-        member = f"{name}{separator}{rendered}"
+        member = f"{self._aligned(text, last_key, name, separator)}{separator}{rendered}"
         commas = dialect != "hcl" or separator == ": " or single
         if self._comma_after(text, after):
             after = self._skip_comma(text, after)
@@ -425,6 +425,16 @@ class Editor:
             return Edit(path, after, after, f"{lead}{member}{tail}")
         lead = ", " if single else ("," if commas else "") + "\n" + self._indent(text, last_key)
         return Edit(path, after, after, f"{lead}{member}")
+
+    def _aligned(self, text: str, key: Span, name: str, separator: str) -> str:
+        """The name padded to the column where the members above put their `=` (as
+        `terraform fmt` aligns them), when it fits there."""
+        if separator != " = ":
+            return name
+        end = self.end(key)
+        gap = re.match(r" *=", text[end:])
+        width = end - self.start(key) + (len(gap.group()) - 2 if gap else 0)
+        return name.ljust(width) if gap and len(name) <= width else name
 
     def _indent(self, text: str, key: Span) -> str:
         start = self.offset(key.path, key.line, 1)
@@ -513,7 +523,8 @@ class Editor:
         members = self._members(block)
         own = text[line_start:close] + "  "
         indent = self._indent(text, members[0][1]) if members else own
-        out = "".join(f"{indent}{line}\n" for group in groups for line in group)
+        lines = _align([line for group in groups for line in group])
+        out = "".join(f"{indent}{line}\n" for line in lines)
         return Edit(path, line_start, line_start, out)
 
 
@@ -563,6 +574,32 @@ def _terraform_lines(
             groups += lines
         return groups
     return None
+
+
+_ATTRIBUTE = re.compile(r"( *)([\w-]+) = (.*)")
+
+
+def _align(lines: list[str]) -> list[str]:
+    """Consecutive attributes at one indentation with their `=` in one column, as `terraform
+    fmt` writes them."""
+    out: list[str] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        width = max((len(m.group(2)) for m in run), default=0)
+        out.extend(f"{m.group(1)}{m.group(2).ljust(width)} = {m.group(3)}" for m in run)
+        run.clear()
+
+    for line in lines:
+        match = _ATTRIBUTE.fullmatch(line)
+        if match is None or (run and match.group(1) != run[0].group(1)):
+            flush()
+        if match is None:
+            out.append(line)
+        else:
+            run.append(match)
+    flush()
+    return out
 
 
 def _hcl(value: Any) -> str:
