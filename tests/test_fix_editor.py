@@ -90,7 +90,7 @@ def test_terraform_block_from_the_front_end_table(tmp_path: Path) -> None:
     assert edits is not None
     assert edited(editor, "main.tf", list(edits)).endswith(
         "  deployment_minimum_healthy_percent = 100\n"
-        "  deployment_circuit_breaker {\n    enable = true\n    rollback = true\n  }\n}\n"
+        "  deployment_circuit_breaker {\n    enable   = true\n    rollback = true\n  }\n}\n"
     )
 
 
