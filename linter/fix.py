@@ -504,6 +504,10 @@ class Editor:
         lines = _terraform_lines(entry[1], ".".join(keys), value, tables)
         if lines is None:
             return None
+        blocks = {line.split()[0] for group in lines for line in group[:1] if line.endswith("{")}
+        written = self.text(resource.span)
+        if any(re.search(rf'\bdynamic\s+"{re.escape(b)}"', written) for b in blocks):
+            return None  # a `dynamic` block of the kind decides it: a second block would clash
         return self._block_edit(resource, lines)
 
     def _hcl_lines(self, name: str, value: Any) -> list[str]:

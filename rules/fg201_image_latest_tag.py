@@ -1,9 +1,13 @@
 """## What it does
 Flags a container image that uses the `latest` tag or no tag at all (which means `latest`).
 Registry ports are not tags: `localhost:5000/app` has no tag, `registry:5000/team/app:v2` has
-`v2`. An image pinned by digest (`@sha256:...`) is fine. Templated images (`${...}`) and
-placeholders that are no image reference at all (`CONTAINER-IMAGE-PLACEHOLDER`, `<image>`) are
-skipped; a malformed reference (`nginx:`) is FG003's.
+`v2`. An image pinned by digest (`@sha256:...`) is fine. An image that Terraform or
+CloudFormation builds from unknown pieces is read where its literal text decides:
+`"${var.repository_url}:latest"`, `join(":", [repo, "latest"])` and `!Sub "${Repo}:latest"` use
+`latest`; `!Join ["", [..., ".amazonaws.com/app"]]` has no tag; `"${var.repo}:${var.tag}"` stays
+silent. Placeholders that are no image reference at all (`${IMAGE}` filled in by a deploy tool,
+`CONTAINER-IMAGE-PLACEHOLDER`, `<image>`) are skipped; a malformed reference (`nginx:`) is
+FG003's.
 
 ## Why is this bad?
 ECS resolves the tag when each task launches. With a moving tag, two tasks of the same
@@ -26,7 +30,8 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.aws.images import parse_image
+from fglint.aws.images import ImageRef, parse_image, partial_image
+from fglint.nodes import Node, TemplateNode, as_str
 from fglint.rule import Context, Rule, Violation
 
 RULE = Rule(
@@ -38,11 +43,19 @@ RULE = Rule(
 )
 
 
+def image(node: Node | None) -> tuple[str, ImageRef | None]:
+    """The image as shown in a message, and its parts where the literal text decides them."""
+    if isinstance(node, TemplateNode):
+        shown = node.text[1:-1] if node.text[:1] == node.text[-1:] == '"' else node.text
+        return shown, partial_image(node.masked("x"), node.suffix())
+    text = as_str(node)
+    return text or "", parse_image(text) if text else None
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
         node = container.node.get("image")
-        text = container.node.str("image")
-        ref = parse_image(text) if text else None
+        text, ref = image(node)
         if node is None or ref is None or ref.digest:
             continue
         if ref.tag is None:

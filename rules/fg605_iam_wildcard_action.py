@@ -28,7 +28,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.aws.iam import all_policies, is_service_wildcard, statements
+from fglint.aws.iam import all_policies, is_service_wildcard, written_statements
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 
@@ -44,7 +44,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterator[Violation]:
     for policy in all_policies(ctx.project):
-        for statement in statements(policy) or []:
+        for statement in written_statements(policy):
             if statement.allow is not True or statement.resource_based:
                 continue
             for node in statement.values("Action"):

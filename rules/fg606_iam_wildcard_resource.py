@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from fglint.aws.data import load
-from fglint.aws.iam import action_matches, all_policies, is_service_wildcard, statements
+from fglint.aws.iam import action_matches, all_policies, is_service_wildcard, written_statements
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 
@@ -65,7 +65,7 @@ def scoped_actions() -> list[str]:
 
 def check(ctx: Context) -> Iterator[Violation]:
     for policy in all_policies(ctx.project):
-        for statement in statements(policy) or []:
+        for statement in written_statements(policy):
             if statement.allow is not True or statement.resource_based or statement.conditional:
                 continue
             star = next((n for n in statement.values("Resource") if as_str(n) == "*"), None)

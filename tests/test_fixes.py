@@ -37,6 +37,9 @@ NO_FIX = {
     "FG306/bad_cfn_no_grace.yaml": "no container startPeriod to take the grace period from",
     "FG306/bad_tf_no_grace.tf": "no container startPeriod to take the grace period from",
     "FG306/bad_no_balancer": "no container startPeriod to take the grace period from",
+    "FG801/bad_tf_dynamic_breaker_off_by_default.tf": "a `dynamic` block decides whether the "
+    "breaker exists: a literal block beside it would make two when the variable is true",
+    "FG506/bad_tf_dynamic_setting_off.tf": "a `dynamic` block writes the setting",
 }
 
 

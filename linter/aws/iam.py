@@ -81,6 +81,17 @@ def statements(policy: IamPolicy) -> list[Statement] | None:
     return None
 
 
+def written_statements(policy: IamPolicy) -> list[Statement]:
+    """The statements written out, beside any the document adds from expressions (a Terraform
+    `dynamic "statement"`): enough to find a statement that allows too much, never to conclude
+    that no statement allows something."""
+    node = policy.node.get("Statement")
+    if isinstance(node, ObjectNode):
+        return [Statement(node, policy)]
+    items = node.items if isinstance(node, ListNode) else []
+    return [Statement(item, policy) for item in items if isinstance(item, ObjectNode)]
+
+
 def all_policies(project: Project) -> list[IamPolicy]:
     """Every policy loaded, standalone or held inline by a role, each once."""
     seen: dict[int, IamPolicy] = {}

@@ -111,3 +111,18 @@ def image_problem(text: str) -> str | None:
     is a placeholder rather than a reference."""
     parsed = _parse(text)
     return parsed.problem if parsed is not None else None
+
+
+def partial_image(masked: str, suffix: str) -> ImageRef | None:
+    """The parts of an image written with unknown pieces (`"${var.repo}:latest"`) that its
+    literal text decides: `masked` is the reference with each unknown piece replaced by `x`,
+    `suffix` the literal text after the last one. The tag is known when it is all in the suffix
+    (`:latest`), its absence when the suffix holds the whole last path component (`/app`);
+    None when an unknown piece may hold the tag or the digest."""
+    ref = parse_image(masked)
+    if ref is None or ref.digest is not None:
+        return ref if ref is not None and "@" in suffix else None
+    if ref.tag is not None:
+        return ref if suffix.endswith(f":{ref.tag}") else None
+    last = suffix.rpartition("/")
+    return ref if last[1] and ":" not in last[2] else None

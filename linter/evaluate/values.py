@@ -175,8 +175,9 @@ def at(node: Node, span: Span, source: str = "") -> Node:
 def passed(node: Node, where: Span, message: str) -> Node:
     """`node` as it arrives through `where` (a variable, a local, a module argument): the same
     value, with `where` added to the locations it travelled through, in the whole tree. A
-    value written on the same line as `where` has not travelled."""
-    if node.span.path == where.path and node.span.line == where.line:
+    value written on the same line as `where`, or last passed on there, has not travelled."""
+    last = node.via[-1][0] if node.via else node.span
+    if last.path == where.path and last.line == where.line:
         return node
     return _with_via(node, ((where, message),))
 

@@ -42,7 +42,7 @@ Table = dict[str, Field]
 def enabled(node: Node) -> Node:
     """Terraform's `assign_public_ip = true` is the API's `"ENABLED"`."""
     if isinstance(node, ScalarNode) and isinstance(node.value, bool):
-        return ScalarNode(node.span, "ENABLED" if node.value else "DISABLED")
+        return ScalarNode(node.span, "ENABLED" if node.value else "DISABLED", via=node.via)
     return node
 
 

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from fglint.evaluate.values import items_known, text
+from fglint.evaluate.values import items_known, passed, text
 from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex, parse_json
 from fglint.frontends.terraform.parse import HclSyntaxError
 from fglint.frontends.terraform.syntax import fragment, trees, unescape
@@ -276,6 +276,8 @@ def render(items: list[Item], evaluate: Evaluate, names: dict[str, Node]) -> Ite
             value = evaluate(item.expr, item.file, names)
             if type(value) is UnknownNode:  # an unknown stands where it is interpolated
                 value = replace(value, span=item.span)
+            elif value.known:
+                value = passed(value, item.span, "written into the template here")
             yield Piece("", item.span, node=value)
         elif item.head.kind == "if":
             assert item.head.expr is not None and item.head.file is not None
