@@ -22,6 +22,7 @@ from fglint.nodes import Node, ObjectNode, ScalarNode, Span
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _HCL_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _YAML_PLAIN = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./ :=+-]*")
+_TYPE_LINE = re.compile(r"""(?m)^([ \t]*)(["']?)Type\2[ \t]*:""")  # a resource's `Type:` line
 _BREAK = re.compile(r"\r\n|\r|\n")
 _BLOCK_HEAD = re.compile(r"[A-Za-z_][\w-]*(\s+(\"[^\"\n]*\"|[A-Za-z_][\w-]*))*\s*\{")
 
@@ -179,7 +180,8 @@ class Editor:
         if dialect == "hcl":
             return bool(_BLOCK_HEAD.match(text)) and text.endswith("}")
         members = self._members(obj)
-        return bool(members) and dialect in ("yaml", "json")
+        bare = self.files[obj.span.path].kind == "cloudformation" and _TYPE_LINE.search(text)
+        return (bool(members) or bool(bare)) and dialect in ("yaml", "json")
 
     def _members(self, obj: ObjectNode) -> list[tuple[str, Span, Node]]:
         """The members written inside the object's span, in text order, whose key text is the
@@ -393,6 +395,8 @@ class Editor:
             _, span, first = members[0]
             between = text[self.end(span) : self.start(first.span)]
             separator = ": " if ":" in between else " = "
+        if not members and not braced and self.files[path].kind == "cloudformation":
+            return self._add_properties(obj, {self._key(key, style, literal): value}, style)
         if not members:
             if not (braced and not body[1:-1].strip()):
                 return None
@@ -425,6 +429,32 @@ class Editor:
             return Edit(path, after, after, f"{lead}{member}{tail}")
         lead = ", " if single else ("," if commas else "") + "\n" + self._indent(text, last_key)
         return Edit(path, after, after, f"{lead}{member}")
+
+    def _add_properties(
+        self, resource: ObjectNode, value: dict[str, Any], style: str
+    ) -> Edit | None:
+        """`Properties` added to a CloudFormation resource that has none (`Type` alone). The
+        resource's span runs from its logical id to the end of its entry."""
+        path = resource.span.path
+        text = self.files[path].text
+        body = self.text(resource.span)
+        end = self.end(resource.span)
+        found = _TYPE_LINE.search(body)
+        if found is None or "Properties" in body:
+            return None
+        indent = found.group(1)
+        if self.dialect(path) == "yaml":
+            at = self._line_end(text, end - 1) if not body.endswith("\n") else end - 1
+            block = self._yaml_block(value, style, len(indent) + 2)
+            return Edit(path, at, at, f"\n{indent}Properties:{block}")
+        close = end - 1
+        if text[close] != "}":
+            return None
+        last = len(text[:close].rstrip())
+        rendered = self._value(value, style, "json", True, ": ", False)
+        if "\n" not in body[found.start() :]:
+            return Edit(path, last, last, f', "Properties": {rendered}')
+        return Edit(path, last, last, f',\n{indent}"Properties": {rendered}')
 
     def _aligned(self, text: str, key: Span, name: str, separator: str) -> str:
         """The name padded to the column where the members above put their `=` (as
