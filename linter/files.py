@@ -37,10 +37,11 @@ class Refused(Exception):
         self.span = span
 
 
-def display_path(path: Path | str) -> str:
-    """The path as the user knows it: relative to the working directory when under it (the
-    link's name, not its target), with forward slashes; absolute otherwise."""
-    here = Path.cwd()
+def display_path(path: Path | str, base: str = "") -> str:
+    """The path as the user knows it: relative to the project root `base` (default: the working
+    directory) when under it (the link's name, not its target), with forward slashes; absolute
+    otherwise."""
+    here = Path(base) if base else Path.cwd()
     for candidate in (Path(os.path.abspath(path)), Path(os.path.realpath(path))):
         if candidate.is_relative_to(here):
             return candidate.relative_to(here).as_posix()
@@ -74,7 +75,7 @@ def read(
     if seen is not None:
         seen.report = seen.report or report
         return None if seen.failed else seen
-    shown = display_path(path)
+    shown = display_path(path, project.base)
     try:
         text = _text(path, project)
     except Refused as refused:

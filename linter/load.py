@@ -126,7 +126,7 @@ def collect(
 
 
 def _unlisted(project: Project, error: OSError) -> None:
-    shown = display_path(error.filename or ".")
+    shown = display_path(error.filename or ".", project.base)
     reason = (error.strerror or str(error)).lower()
     project.files.append(SourceFile(shown, str(error.filename), "", failed=True))
     span = Span(shown, 1, 1, 1, 1)
@@ -295,16 +295,32 @@ def scan_root(given: str) -> str:
     return os.path.realpath(os.path.dirname(os.path.abspath(given)))
 
 
+def project_root(paths: list[str], settings: str | None = None) -> str:
+    """The folder paths are shown relative to: the nearest one, from the first path upwards,
+    that holds the settings file or `.git`; else the working directory, or the first path's
+    folder when it lies outside the working directory."""
+    start = Path(paths[0] if paths else ".").resolve()
+    folder = start if start.is_dir() else start.parent
+    for here in (folder, *folder.parents):
+        if (here / ".git").exists() or (settings and Path(settings).resolve().parent == here):
+            return str(here)
+    cwd = Path.cwd().resolve()
+    return str(cwd if folder.is_relative_to(cwd) else folder)
+
+
 def load(
     paths: list[str],
     exclude: list[str] | None = None,
     limits: Limits | None = None,
     jobs: int | None = 1,  # processes loading files; None: every core for a large run
+    base: str = "",
 ) -> Project:
     from fglint.linker import link
     from fglint.speculate import load_all
 
-    project = Project(roots=[scan_root(path) for path in paths], limits=limits or Limits())
+    project = Project(
+        roots=[scan_root(path) for path in paths], limits=limits or Limits(), base=base
+    )
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only
     # rescan it as it grows (a fifth of a corpus run). It runs again once the project is built.
     collecting = gc.isenabled()

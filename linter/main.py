@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -92,6 +93,13 @@ def cli() -> None:
     default=None,
     help="Processes that load files (default: every core for more than 48 files).",
 )
+@click.option(
+    "--project-root",
+    "root",
+    type=click.Path(exists=True, file_okay=False),
+    help="Show paths relative to DIR (default: the nearest folder with the settings or .git).",
+)
+@click.option("--sarif-category", help="The SARIF run's category (GitHub code scanning).")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -104,6 +112,8 @@ def check(
     config_file: str | None,
     show_source: bool | None,
     verbose: bool,
+    root: str | None,
+    sarif_category: str | None,
     apply_fixes: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
@@ -116,7 +126,7 @@ def check(
     from fglint import failure
     from fglint.engine.config import ConfigError, load_config
     from fglint.engine.run import run
-    from fglint.load import load
+    from fglint.load import load, project_root
 
     try:
         config = load_config(config_file, list(paths) or ["."])
@@ -129,16 +139,17 @@ def check(
     targets = list(paths) or ["."]
     if add_suppressions:
         _suppress_all(targets, config)
+    base = str(Path(root).resolve()) if root else project_root(targets, config.source)
     if show_diff or apply_fixes or fix_only:
-        project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt)
+        project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt, base)
     else:
-        project = load(targets, config.exclude, config.limits, jobs)
+        project = load(targets, config.exclude, config.limits, jobs, base)
         report = run(project, config)
     if verbose:
         _list_files(report)
     if output:
         _refuse_input(output, project)
-    text = _render(fmt or "text", report, output is None, config.show_source)
+    text = _render(fmt or "text", report, output is None, config.show_source, sarif_category)
     # Lone surrogates (an undecodable file name) are written as escapes, never an encoding error.
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
@@ -186,7 +197,13 @@ def _nothing_done(project: Project) -> bool:
 
 
 def _fix(
-    targets: list[str], config: Config, unsafe: bool, diff: bool, only: bool, fmt: str | None
+    targets: list[str],
+    config: Config,
+    unsafe: bool,
+    diff: bool,
+    only: bool,
+    fmt: str | None,
+    base: str = "",
 ) -> tuple[Project, Report]:
     """--fix, --diff, --fix-only: apply (or show) the fixes, then what remains. --diff and
     --fix-only exit here."""
@@ -195,7 +212,7 @@ def _fix(
     from fglint.load import load
 
     def lint() -> tuple[Project, Report]:
-        project = load(targets, config.exclude, config.limits)
+        project = load(targets, config.exclude, config.limits, base=base)
         return project, run(project, config)
 
     outcome, project, report = fix_files(lint, unsafe, write=not diff)
@@ -275,9 +292,21 @@ def _list_files(report: Report) -> None:
         click.echo(f"skipped {path}: {why}", err=True)
 
 
-def _render(fmt: str, report: Report, to_terminal: bool, show_source: bool | None) -> str:
+def _render(
+    fmt: str,
+    report: Report,
+    to_terminal: bool,
+    show_source: bool | None,
+    category: str | None = None,
+) -> str:
     import importlib
 
+    if fmt == "sarif":
+        from fglint.outputs import sarif_format
+
+        for warning in sarif_format.warnings(report):
+            click.echo(f"fglint: warning: {warning}", err=True)
+        return sarif_format.dump(sarif_format.build(report, category))
     module = importlib.import_module(f"fglint.outputs.{fmt}_format")
     text: str = module.render(report, to_terminal=to_terminal, show_source=show_source)
     return text

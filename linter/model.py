@@ -351,6 +351,7 @@ class Project:
     settings: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
     limits: Limits = field(default_factory=Limits)
+    base: str = ""  # the project root paths are shown relative to (default: working directory)
     # ((the list indexed, its length, its last item), the indexes): `of`, `where`, `file_at`
     _indexed: tuple[tuple[object, int, object], dict[Any, Any]] = field(
         default_factory=lambda: ((None, 0, None), {}), init=False, repr=False

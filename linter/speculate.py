@@ -54,9 +54,9 @@ def _lists(project: Project) -> dict[str, list[Any]]:
     }
 
 
-def load_alone(path: str, roots: list[str], limits: Limits) -> bytes | None:
+def load_alone(path: str, roots: list[str], limits: Limits, base: str = "") -> bytes | None:
     """In a worker: the lists a project gains from loading `path` into an empty one."""
-    project = Project(roots=roots, limits=limits)
+    project = Project(roots=roots, limits=limits, base=base)
     gc.disable()
     try:
         loader.load_file(Path(path), project)
@@ -92,7 +92,9 @@ def load_files(paths: list[Path], project: Project, jobs: int) -> None:
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
         ahead: dict[int, Future[bytes | None]] = {
-            number: pool.submit(load_alone, str(paths[number]), project.roots, project.limits)
+            number: pool.submit(
+                load_alone, str(paths[number]), project.roots, project.limits, project.base
+            )
             for number in worth(paths)
         }
         for number, path in enumerate(paths):
@@ -111,7 +113,7 @@ def load_all(
     """Load every file under `paths` into `project`: with workers for a large run. Listing the
     files may add findings (a folder that cannot be read) between loads; then one core does it
     all, so that they land where a run on one core puts them."""
-    scratch = Project(roots=project.roots, limits=project.limits)
+    scratch = Project(roots=project.roots, limits=project.limits, base=project.base)
     found = list(loader.collect(paths, exclude, scratch))
     count = default_jobs(len(found)) if jobs is None else jobs
     if count > 1 and not any(_lists(scratch).values()) and worth(found):

@@ -88,10 +88,13 @@ def test_rules_come_from_metadata() -> None:
         assert rule["shortDescription"]["text"] == meta.summary
         assert rule["fullDescription"]["text"] and "## " not in rule["fullDescription"]["text"]
         assert rule["help"]["text"] == rule["help"]["markdown"] == loaded.doc
-        assert rule["helpUri"].startswith("https://") and loaded.module in rule["helpUri"]
+        assert rule["helpUri"].endswith(f"/docs/rules/{meta.code}.md")
+        assert (ROOT / "docs" / "rules" / f"{meta.code}.md").is_file()
         assert rule["defaultConfiguration"]["level"] == meta.severity
         assert rule["properties"]["tags"] == list(meta.tags)
         assert rule["properties"]["precision"] == meta.precision
+        problem = {"error": "error", "warning": "warning", "note": "recommendation"}
+        assert rule["properties"]["problem.severity"] == problem[meta.severity]
         if meta.security_severity is None:
             assert "security-severity" not in rule["properties"]
         else:
@@ -166,19 +169,44 @@ def test_related_locations(tmp_path: Path) -> None:
     (related,) = result["relatedLocations"]
     assert related["id"] == 1
     assert related["message"]["text"]
+    assert f"[{related['message']['text']}](1)" in result["message"]["text"]
     assert related["physicalLocation"]["artifactLocation"]["uri"] == uri
     assert related["physicalLocation"]["region"]["startLine"] == 2
 
 
-def test_files_outside_the_working_directory_get_file_uris(tmp_path: Path) -> None:
-    task = ROOT / "examples" / "checkout-api.task.json"
-    (tmp_path / "here").mkdir()
-    with in_dir(tmp_path / "here"):
-        outcome = CliRunner().invoke(cli, ["check", str(task), "--format", "sarif"])
+def uris(log: dict[str, Any]) -> tuple[str, set[str]]:
+    run = log["runs"][0]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    return base, {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+
+
+@pytest.mark.parametrize("where", ["repo", "repo/infra", "elsewhere"])
+def test_paths_are_relative_to_the_repository_wherever_fglint_runs(
+    tmp_path: Path, where: str
+) -> None:
+    task = (ROOT / "examples" / "checkout-api.task.json").read_text(encoding="utf-8")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "infra").mkdir()
+    (tmp_path / "repo" / "infra" / "task.json").write_text(task, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    target = tmp_path / "repo" / "infra"
+    with in_dir(tmp_path / where):
+        outcome = CliRunner().invoke(cli, ["check", str(target), "--format", "sarif"])
     log = json.loads(outcome.output)
     assert_valid(log)
-    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"] == {"uri": task.as_uri()}
+    assert uris(log) == ((tmp_path / "repo").as_uri() + "/", {"infra/task.json"})
+
+
+def test_project_root_option(tmp_path: Path) -> None:
+    task = (ROOT / "examples" / "checkout-api.task.json").read_text(encoding="utf-8")
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "task.json").write_text(task, encoding="utf-8")
+    args = ["check", "task.json", "--format", "sarif", "--project-root", str(tmp_path)]
+    with in_dir(tmp_path / "infra"):
+        log = json.loads(CliRunner().invoke(cli, args).output)
+    assert uris(log) == (tmp_path.as_uri() + "/", {"infra/task.json"})
 
 
 def test_sarif_om_is_not_imported_for_other_formats() -> None:

@@ -47,6 +47,7 @@ class Report:
     failed: frozenset[str] = frozenset()  # paths that could not be read or parsed (FG001)
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why it is not fglint's) not read
     seconds: dict[str, float] = field(default_factory=dict)  # rule code -> time in its check
+    root: str = ""  # the project root: every path is relative to it unless absolute
 
     @property
     def linted(self) -> tuple[SourceFile, ...]:

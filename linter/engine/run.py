@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import time
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from fglint import failure
 from fglint.engine import registry
@@ -124,6 +124,7 @@ def run(project: Project, config: Config) -> Report:
         failed=failed,
         skipped=tuple(project.skipped),
         seconds=seconds,
+        root=project.base or str(Path.cwd().resolve()),
     )
 
 

@@ -7,11 +7,12 @@ import textwrap
 
 from fglint.engine.registry import all_rules, rule_by_code
 
-DOCS_URL = "https://github.com/fglint/fglint/blob/main/rules/{module}.py"
+DOCS_URL = "https://github.com/fglint/fglint/blob/main/docs/rules/{code}.md"
 
 
-def help_uri(module: str) -> str:
-    return DOCS_URL.format(module=module)
+def help_uri(code: str) -> str:
+    """The rule's page, generated from its docstring (`docs/rules/FGnnn.md`)."""
+    return DOCS_URL.format(code=code)
 
 
 def rule_table() -> list[dict[str, object]]:
@@ -98,3 +99,18 @@ def for_terminal(markdown: str, bold: bool = False) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip("\n") + "\n"
+
+
+def rule_page(code: str) -> str | None:
+    """`docs/rules/<code>.md`, the page SARIF's `helpUri` points to: the rule's docs as
+    `fglint explain` shows them, under a title."""
+    rule = rule_by_code(code)
+    text = explain(code)
+    if rule is None or text is None:
+        return None
+    source = f"rules/{rule.module}.py"
+    return (
+        f"# {text}\n"
+        f"<!-- Generated from the docstring of {source}: edit it there, then run "
+        "FGLINT_UPDATE_SNAPSHOTS=1 pytest tests/test_rule_docs.py -->\n"
+    )

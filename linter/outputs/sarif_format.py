@@ -1,8 +1,12 @@
 """SARIF 2.1.0 for GitHub code scanning, built with sarif-om (imported only when this runs).
 
 One run. `tool.driver.rules` comes from the rules' own metadata and docs, never from a result's
-data. Each result has a repo-relative location under `%SRCROOT%`, a full region in Unicode code
-points, related locations, and GitHub's `primaryLocationLineHash`.
+data. Each result has a location relative to the project root under `%SRCROOT%`, a full region in
+Unicode code points, related locations linked from its message (GitHub shows them only then),
+GitHub's `primaryLocationLineHash` (made unique per rule when results share a line) and fglint's
+own fingerprint. GitHub's documented limits (docs.github.com, "SARIF support for code scanning")
+are kept: descriptions of at most 1,024 characters, names of at most 255, a warning past 25,000
+results per run.
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ from fglint import __version__, failure
 from fglint.engine.report import Finding, Report
 from fglint.nodes import Span
 from fglint.outputs.catalogue import help_uri
-from fglint.outputs.fingerprint import file_line_hashes
+from fglint.outputs.fingerprint import file_line_hashes, finding_fingerprints
 from fglint.rule import LoadedRule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/fglint/fglint"
 SRCROOT = "%SRCROOT%"
+MAX_DESCRIPTION = 1024  # GitHub: shortDescription.text and fullDescription.text
+MAX_RESULTS = 25_000  # GitHub rejects a run with more results (and shows the top 5,000)
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 KEEP_DEFAULT = {"level"}  # GitHub reads it; say it even when it is SARIF's default
 
 
@@ -51,23 +58,40 @@ def to_json(value: Any) -> Any:
 
 def what_it_does(doc: str) -> str:
     match = re.search(r"## What it does\s*\n(.*?)(?=\n## |\Z)", doc, re.S)
-    return " ".join((match.group(1) if match else doc).split())
+    return within(" ".join((match.group(1) if match else doc).split()), MAX_DESCRIPTION)
+
+
+def within(text: str, limit: int) -> str:
+    """`text`, or as many of its whole sentences as fit in `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(". ", 0, limit - 1)
+    return text[: cut + 1] if cut > 0 else text[: limit - 1] + "…"
+
+
+def escape(text: str) -> str:
+    """Message text with its square brackets escaped: in SARIF, `[text](id)` is a link."""
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def reporting_descriptor(rule: LoadedRule) -> Any:
     import sarif_om as om
 
     meta = rule.meta
-    properties: dict[str, Any] = {"tags": list(meta.tags), "precision": meta.precision}
+    properties: dict[str, Any] = {
+        "tags": list(meta.tags),
+        "precision": meta.precision,
+        "problem.severity": PROBLEM_SEVERITY[meta.severity],
+    }
     if meta.security_severity is not None:
         properties["security-severity"] = f"{meta.security_severity:.1f}"
     return om.ReportingDescriptor(
         id=meta.code,
         name=meta.name,
-        short_description=om.MultiformatMessageString(text=meta.summary),
+        short_description=om.MultiformatMessageString(text=within(meta.summary, MAX_DESCRIPTION)),
         full_description=om.MultiformatMessageString(text=what_it_does(rule.doc)),
         help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
-        help_uri=help_uri(rule.module),
+        help_uri=help_uri(meta.code),
         default_configuration=om.ReportingConfiguration(level=meta.severity),
         properties=properties,
     )
@@ -97,8 +121,8 @@ def physical_location(span: Span) -> Any:
     )
 
 
-def base_uri() -> str:
-    uri = Path.cwd().as_uri()
+def base_uri(root: str) -> str:
+    uri = Path(root or Path.cwd()).resolve().as_uri()
     return uri if uri.endswith("/") else uri + "/"
 
 
@@ -118,7 +142,14 @@ class Hashes:
         return hashes[span.line - 1] if 0 < span.line <= len(hashes) else None
 
 
-def result(finding: Finding, index: int, hashes: Hashes) -> Any:
+def message(finding: Finding) -> str:
+    """The finding's message, then a link to each related location: `[text](id)`."""
+    links = [f"[{escape(text)}]({n})" for n, (_, text) in enumerate(finding.related, start=1)]
+    text = escape(finding.message)
+    return f"{text} Related: {'; '.join(links)}." if links else text
+
+
+def result(finding: Finding, index: int, fingerprints: dict[str, str], report: Report) -> Any:
     import sarif_om as om
 
     related = [
@@ -127,28 +158,25 @@ def result(finding: Finding, index: int, hashes: Hashes) -> Any:
         )
         for number, (span, text) in enumerate(finding.related, start=1)
     ]
-    line_hash = hashes.at(finding.span)
-    fix = sarif_fix(finding, hashes.report)
+    fix = sarif_fix(finding, report)
     return om.Result(
         rule_id=finding.code,
         rule_index=index,
         level=finding.severity,
-        message=om.Message(text=finding.message),
+        message=om.Message(text=message(finding)),
         locations=[om.Location(physical_location=physical_location(finding.span))],
         related_locations=related or None,
-        partial_fingerprints={"primaryLocationLineHash": line_hash} if line_hash else None,
+        partial_fingerprints=fingerprints,
         fixes=[fix] if fix else None,
     )
 
 
-def invocations(findings: tuple[Finding, ...]) -> list[Any] | None:
-    """fglint's own failures (FG005) also as tool execution notifications, where SARIF viewers
-    look for a tool's errors; None when there were none."""
+def invocations(findings: tuple[Finding, ...], warned: list[str]) -> list[Any] | None:
+    """fglint's own failures (FG005) and warnings about the run (GitHub's result limit) as tool
+    execution notifications, where SARIF viewers look for a tool's errors; None when none."""
     import sarif_om as om
 
     failed = [f for f in findings if f.code == failure.CODE]
-    if not failed:
-        return None
     notes = [
         om.Notification(
             level="error",
@@ -158,6 +186,9 @@ def invocations(findings: tuple[Finding, ...]) -> list[Any] | None:
         )
         for f in failed
     ]
+    notes += [om.Notification(level="warning", message=om.Message(text=text)) for text in warned]
+    if not notes:
+        return None
     return [om.Invocation(execution_successful=True, tool_execution_notifications=notes)]
 
 
@@ -194,13 +225,41 @@ def sarif_fix(finding: Finding, report: Report) -> Any:
     return om.Fix(description=om.Message(text=label), artifact_changes=changes)
 
 
-def build(report: Report) -> dict[str, Any]:
+def partial_fingerprints(report: Report) -> list[dict[str, str]]:
+    """Per finding: GitHub's line hash, with a counter when results of one rule share a line
+    (GitHub tracks an alert by rule and this hash alone), and fglint's own fingerprint."""
+    hashes = Hashes(report)
+    ours = finding_fingerprints(report)
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for finding, own in zip(report.findings, ours, strict=True):
+        prints = {"fglint/v1": own}
+        line_hash = hashes.at(finding.span)
+        if line_hash:
+            key = (finding.code, line_hash)
+            seen[key] = seen.get(key, 0) + 1
+            suffix = f":{seen[key]}" if seen[key] > 1 else ""
+            prints["primaryLocationLineHash"] = line_hash + suffix
+        out.append(prints)
+    return out
+
+
+def warnings(report: Report) -> list[str]:
+    if len(report.findings) > MAX_RESULTS:
+        return [
+            f"{len(report.findings):,} results: GitHub code scanning rejects a SARIF run with "
+            f"more than {MAX_RESULTS:,} (narrow the paths or rules, or use --baseline)"
+        ]
+    return []
+
+
+def build(report: Report, category: str | None = None) -> dict[str, Any]:
     import sarif_om as om
 
     rules = [ran.rule for ran in report.rules]
     index = {rule.code: number for number, rule in enumerate(rules)}
     findings = report.findings
-    hashes = Hashes(report)
+    prints = partial_fingerprints(report)
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -211,14 +270,29 @@ def build(report: Report) -> dict[str, Any]:
                 rules=[reporting_descriptor(rule) for rule in rules],
             )
         ),
-        results=[result(f, index.get(f.code, -1), hashes) for f in findings],
-        invocations=invocations(findings),
+        results=[
+            result(f, index.get(f.code, -1), p, report)
+            for f, p in zip(findings, prints, strict=True)
+        ],
+        invocations=invocations(findings, warnings(report)),
         column_kind="unicodeCodePoints",
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri())},
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=base_uri(report.root))},
+        automation_details=om.RunAutomationDetails(id=automation_id(category))
+        if category
+        else None,
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])
     return dict(to_json(log))
 
 
+def automation_id(category: str) -> str:
+    """GitHub reads `id` as `category/run-id`: with a trailing slash, all of it is the category."""
+    return category if category.endswith("/") else category + "/"
+
+
 def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
-    return json.dumps(build(report), indent=2) + "\n"
+    return dump(build(report))
+
+
+def dump(log: dict[str, Any]) -> str:
+    return json.dumps(log, indent=2) + "\n"
