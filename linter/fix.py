@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import replace as with_field
 from typing import Any
 
 from fglint.model import Project, SourceFile
@@ -326,7 +327,22 @@ class Editor:
         literal: bool = False,
         root: ObjectNode | None = None,
     ) -> Edit | None:
-        """A new member `path` (dotted: nested objects are created) with `value` in `obj`."""
+        """A new member `path` (dotted: nested objects are created) with `value` in `obj`,
+        written with the file's own line breaks."""
+        edit = self._insert(obj, path, value, literal, root)
+        if edit is None or "\n" not in edit.text:
+            return edit
+        newline = "\r\n" if "\r\n" in self.files[edit.path].text else "\n"
+        return with_field(edit, text=edit.text.replace("\n", newline))
+
+    def _insert(
+        self,
+        obj: ObjectNode,
+        path: str,
+        value: Any,
+        literal: bool,
+        root: ObjectNode | None,
+    ) -> Edit | None:
         keys = path.split(".")
         nested: Any = value
         for key in reversed(keys[1:]):

@@ -144,3 +144,13 @@ def test_no_write_outside_the_root_or_through_a_symlink(tmp_path: Path) -> None:
     assert not writable(SourceFile("d", str(root / "dirlink" / "c.json"), "{}"), [str(root)])
     context = SourceFile("b.json", str(root / "b.json"), "{}", "json", report=False)
     assert not writable(context, [str(root)])
+
+
+def test_fix_keeps_crlf_line_breaks(tmp_path: Path) -> None:
+    crlf = '{\r\n  "serviceName": "web",\r\n  "launchType": "FARGATE"\r\n}\r\n'
+    (tmp_path / "service.json").write_bytes(crlf.encode())
+    invoke(tmp_path, "--fix", ".")
+    data = (tmp_path / "service.json").read_bytes()
+    assert b"deploymentCircuitBreaker" in data
+    assert data.count(b"\n") == data.count(b"\r\n") == 5
+    json.loads(data)
