@@ -21,7 +21,7 @@ from fglint.model import (
     TargetGroup,
     TaskDefinition,
 )
-from fglint.nodes import ListNode, ObjectNode, ScalarNode, Span, UnknownNode
+from fglint.nodes import ListNode, ObjectNode, ScalarNode, Span, TemplateNode, UnknownNode
 from helpers import CORPUS, lint
 
 TEMPLATE = """\
@@ -253,19 +253,28 @@ def test_ref_and_getatt_are_unknown_with_the_resource_they_name(project: Project
     assert (long_form.span.line, long_form.span.col) == where("Fn::GetAtt: [TaskRole")
 
 
-def test_parameters_and_pseudo_parameters_are_unknown_without_a_reference(
-    project: Project,
-) -> None:
+def test_a_parameter_takes_its_default_at_the_default_through_the_ref(project: Project) -> None:
     task = one(project, TaskDefinition, "web")
     cpu = task.node.get("cpu")
-    assert isinstance(cpu, UnknownNode) and cpu.ref is None  # Default 256 can be overridden
-    assert task.node.int("cpu") is None
+    assert isinstance(cpu, ScalarNode) and cpu.value == 256
+    assert (cpu.span.line, cpu.span.col) == where("256")
+    assert [(s.line, s.col, m) for s, m in cpu.via] == [
+        (*where("!Ref TaskCpu"), "passed as `!Ref TaskCpu`")
+    ]
+
+
+def test_pseudo_parameters_are_unknown_parts(project: Project) -> None:
+    task = one(project, TaskDefinition, "web")
     options = task.containers[0].node.obj("logConfiguration")
     assert options is not None
     region = options.obj("options").get("awslogs-region")
     assert isinstance(region, UnknownNode) and region.ref is None
     image = task.containers[0].node.get("image")
-    assert isinstance(image, UnknownNode) and image.ref is None
+    assert isinstance(image, TemplateNode) and image.ref is None
+    assert image.masked("?") == "?.dkr.ecr.?.amazonaws.com/web:1"
+    assert image.suffix() == ".amazonaws.com/web:1"
+    literal = image.parts[-1]
+    assert (literal.span.line, literal.span.col) == where(".amazonaws.com/web:1")
 
 
 def test_other_functions_carry_the_one_resource_they_name(project: Project) -> None:
@@ -468,7 +477,9 @@ def test_duplicate_keys_in_yaml_are_fg004(tmp_path: Path) -> None:
     assert findings[0].related[0][0].line == 12
 
 
-def test_intrinsic_tags_of_every_form_are_unknown(tmp_path: Path) -> None:
+def test_intrinsic_tags_of_every_form_are_unknown_when_the_template_does_not_decide(
+    tmp_path: Path,
+) -> None:
     functions = [
         "!Ref Param",
         "!Sub 'x-${AWS::Region}'",
@@ -476,9 +487,9 @@ def test_intrinsic_tags_of_every_form_are_unknown(tmp_path: Path) -> None:
         "!GetAtt Role.Arn",
         "!GetAtt [Role, Arn]",
         "!If [Cond, a, b]",
-        "!Join ['', [a, b]]",
+        "!Join ['', [a, !Ref AWS::Region]]",
         "!Select [0, !GetAZs '']",
-        "!Split [',', 'a,b']",
+        "!Split [',', !Ref AWS::Region]",
         "!FindInMap [Map, Key, Value]",
         "!ImportValue shared-vpc",
         "!Base64 text",

@@ -83,6 +83,8 @@ KNOWN = [
     ("floor", [v(1.8)], 1),
     ("abs", [v(-4)], 4),
     ("sum", [v([1, 2])], 3),
+    ("select", [v("1"), v(["a", "b"])], "b"),
+    ("select", [v(0), ListNode(AT, [at(2, "a"), unk()])], "a"),
 ]
 
 
@@ -100,6 +102,9 @@ UNKNOWN = [
     ("lookup", [unk(), v("a"), v(0)]),
     ("lookup", [v({"a": 1}), unk()]),
     ("element", [unk(), v(0)]),
+    ("select", [unk(), v(["a"])]),
+    ("select", [v(0), unk()]),
+    ("select", [v(0), ListNode(AT, [Spread(AT)])]),
     ("length", [ListNode(AT, [Spread(AT)])]),
     ("distinct", [v([1, unk()])]),
     ("contains", [v(["a", unk()]), v("b")]),
@@ -119,6 +124,13 @@ UNKNOWN = [
 @pytest.mark.parametrize(("name", "args"), UNKNOWN, ids=[u[0] for u in UNKNOWN])
 def test_an_unknown_argument_gives_an_unknown_result(name: str, args: list[Node]) -> None:
     assert not call(name, args, AT).known
+
+
+def test_select_outside_the_list_is_invalid() -> None:
+    assert isinstance(call("select", [v(2), v(["a", "b"])], AT), Invalid)
+    assert isinstance(call("select", [v(-1), v(["a"])], AT), Invalid)
+    picked = call("select", [v(1), ListNode(AT, [unk(), at(4, "b")])], AT)
+    assert isinstance(picked, ScalarNode) and picked.span.line == 4  # the item itself
 
 
 def test_join_keeps_the_literal_parts_of_an_image() -> None:

@@ -324,6 +324,16 @@ def _element(c: Call) -> Node:
     return items[index % len(items)]
 
 
+@function("select")
+def _select(c: Call) -> Node:
+    """CloudFormation's `Fn::Select [index, list]`: an index outside the list is an error."""
+    index = number(c.args[0]) if _arity(c, 2) else None
+    items = items_known(c.args[1]) if _arity(c, 2) else None
+    if not isinstance(index, int) or items is None:
+        return c.unknown()
+    return items[index] if 0 <= index < len(items) else c.invalid()
+
+
 @function("index")
 def _index(c: Call) -> Node:
     items = items_known(c.args[0]) if _arity(c, 2) else None

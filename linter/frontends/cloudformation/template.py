@@ -5,11 +5,21 @@ A template is recognised by its content: a `Resources` mapping whose entries hav
 copilot override fragment) counts too. Other YAML (docker-compose, Kubernetes, workflows) is
 ignored silently, and so is its syntax unless the file looks like a template.
 
-Intrinsic functions are unknown values. `Ref X` and `Fn::GetAtt X.Attr` carry the address of X
-when X is a resource of the same template, so the linker can follow them; another function that
-names exactly one resource carries that one. A `Ref` to a parameter is unknown: its default can
-be overridden at deploy time. `Ref AWS::NoValue` is the absence of its property (or list
-item), and an `Fn::If` whose branches are the same written-out value is that value.
+Intrinsic functions are evaluated as CloudFormation would with the parameters' defaults
+(`fglint.evaluate` holds the shared value algebra and functions): `Ref` to a parameter is its
+`Default` (or its one `AllowedValues` entry), at the default's location, passed through the `Ref`
+(a finding there lists the `Ref` as a related location); `Fn::Sub` and `Fn::Join` keep their
+literal parts around what is unknown (partly known strings); `Fn::FindInMap` reads the
+`Mappings` entry; `Fn::If` takes the branch its condition (`Fn::Equals`, `Fn::And`, `Fn::Or`,
+`Fn::Not`, `Condition`) picks under the defaults; `Fn::Select`, `Fn::Split`, and `Fn::GetAtt` of
+an attribute that is a property written in the template (ATTRIBUTES) are evaluated too. What
+the template does not decide stays unknown: a parameter without a default, an SSM parameter
+type (its default names the SSM parameter), pseudo parameters (`AWS::Region`...), resource
+attributes, imports. `Ref X` and `Fn::GetAtt X.Attr` that stay unknown carry the address of X
+when X is a resource of the same template, so the linker can follow them; another function
+that names exactly one resource carries that one. `Ref AWS::NoValue` is the absence of its
+property (or list item), and an undecided `Fn::If` whose branches are the same written-out
+value is that value.
 
 Resources become model objects in the AWS API's shape. ECS (task definitions, services,
 clusters) is camelCase: the first letter of every key is lowered, except inside map-valued
@@ -23,8 +33,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from fglint.aws.facts import DEREGISTRATION_DELAY
+from fglint.evaluate import functions
+from fglint.evaluate.values import passed, render, text, unknown, whole
 from fglint.model import (
     Cluster,
     IamPolicy,
@@ -49,8 +62,11 @@ from fglint.nodes import (
     ObjectNode,
     ScalarNode,
     Span,
+    TemplateNode,
     UnknownNode,
+    as_bool,
     as_str,
+    is_template,
     unknown_templates,
     walk,
 )
@@ -71,6 +87,18 @@ MAP_VALUED = {"DockerLabels", "Options", "DriverOpts", "Labels"}
 
 NO_VALUE = "AWS::NoValue"
 _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}.]+)(?:\.[^}]*)?\}")
+_SUB = re.compile(r"\$\{([^}]*)\}")
+SECTIONS = ("Parameters", "Mappings", "Conditions")
+# `Fn::GetAtt` attributes that return a property as written: (type, attribute) -> property.
+ATTRIBUTES = {
+    ("AWS::SSM::Parameter", "Value"): "Value",
+    ("AWS::SSM::Parameter", "Type"): "Type",
+    ("AWS::EC2::Subnet", "AvailabilityZone"): "AvailabilityZone",
+    ("AWS::EC2::Subnet", "CidrBlock"): "CidrBlock",
+    ("AWS::EC2::Subnet", "VpcId"): "VpcId",
+    ("AWS::EC2::VPC", "CidrBlock"): "CidrBlock",
+    ("AWS::EC2::SecurityGroup", "VpcId"): "VpcId",
+}
 
 
 def load(file: SourceFile, project: Project) -> bool:
@@ -107,7 +135,7 @@ def load_template(root: Node, file: SourceFile, project: Project) -> bool:
     if resources is None:
         return False
     file.kind = "cloudformation"
-    _Template(file, project, resources).build()
+    _Template(file, project, resources, root).build()
     return True
 
 
@@ -181,10 +209,21 @@ def ip_permissions(node: Node | None, peer: str) -> Node | None:
 
 
 class _Template:
-    def __init__(self, file: SourceFile, project: Project, resources: ObjectNode) -> None:
+    def __init__(
+        self, file: SourceFile, project: Project, resources: ObjectNode, top: Node | None = None
+    ) -> None:
         self.file = file
         self.project = project
         self.resources = resources
+        top = top if isinstance(top, ObjectNode) and top is not resources else None
+        sections = {key: top.obj(key) if top else None for key in SECTIONS}
+        declared = sections["Parameters"]
+        fields = declared.fields if declared else {}
+        self.parameters = {k: v for k, v in fields.items() if isinstance(v, ObjectNode)}
+        self.mappings = sections["Mappings"] or ObjectNode(resources.span)
+        self.conditions = dict(sections["Conditions"].fields if sections["Conditions"] else {})
+        self.decided: dict[str, bool | None] = {}
+        self.reading: set[tuple[str, str]] = set()  # GetAtt being evaluated (a cycle is unknown)
         self.entries = {k: v for k, v in resources.fields.items() if isinstance(v, ObjectNode)}
         self.types = {k: v.str("Type") or "" for k, v in self.entries.items()}
         self.built: dict[str, Resource] = {}
@@ -211,29 +250,37 @@ class _Template:
         text = " ".join(text.split())
         return text if len(text) <= 200 else text[:197] + "..."
 
-    def intrinsics(self, node: Node) -> Node | None:
-        """Every intrinsic function in the tree becomes an unknown value, except `Ref
-        AWS::NoValue`, which removes its key or list item (None), and an `Fn::If` whose two
-        branches are the same known value, which is that value."""
+    def value(self, node: Node) -> Node | None:
+        """The tree with every intrinsic function evaluated, as a new tree (the template is
+        not changed); None for `Ref AWS::NoValue`, which removes its key or list item."""
         if isinstance(node, ObjectNode):
             function = _function(node)
             if function is not None:
-                key, value = function
-                if _no_value(node):
-                    return None
-                same = _same_branches(value) if key == "Fn::If" else None
-                return same[0] if same is not None else self.unknown(node, key, value)
-            for key, value in list(node.fields.items()):
-                converted = self.intrinsics(value)
-                if converted is None:
-                    del node.fields[key]
-                    node.keys.pop(key, None)
-                else:
-                    node.fields[key] = converted
-        elif isinstance(node, ListNode):
-            items = [self.intrinsics(item) for item in node.items]
-            node.items = [item for item in items if item is not None]
+                return self.call(node, *function)
+            result = ObjectNode(node.span, via=node.via)
+            for key, item in node.fields.items():
+                evaluated = self.value(item)
+                if evaluated is not None:
+                    result.fields[key], result.keys[key] = evaluated, node.key_span(key)
+            return result
+        if isinstance(node, ListNode):
+            items = [self.value(item) for item in node.items]
+            return ListNode(node.span, [item for item in items if item is not None], via=node.via)
         return node
+
+    def call(self, node: ObjectNode, name: str, argument: Node) -> Node | None:
+        """One intrinsic function: its value when the template decides it, else unknown. An
+        unknown result names the one resource the call refers to (`ref`), if there is one."""
+        evaluate = INTRINSICS.get(name)
+        if evaluate is None:
+            return self.unknown(node, name, argument)
+        result = evaluate(self, node, argument)
+        if isinstance(result, TemplateNode) and result.ref is None:  # a new partly known string
+            targets = sorted(set(self.references(node)))
+            if len(targets) == 1:
+                result = replace(result, ref=self.address(targets[0]))
+            self.mentioned[id(result)] = targets
+        return result
 
     def unknown(self, node: ObjectNode, function: str, value: Node) -> UnknownNode:
         if function in ("Ref", "Fn::GetAtt"):
@@ -244,6 +291,206 @@ class _Template:
         result = UnknownNode(node.span, self.source(node.span), ref=ref)
         self.mentioned[id(result)] = sorted(set(self.references(node)))
         return result
+
+    def ref(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Ref`: a parameter's default (passed through the `Ref`), unknown for a resource (with
+        its address), a pseudo parameter or a parameter without a default; nothing for
+        `AWS::NoValue`."""
+        name = as_str(argument)
+        if name == NO_VALUE:
+            return None
+        if name in self.parameters and name not in self.entries:
+            return self.parameter(name, node.span, f"passed as `{self.source(node.span)}`")
+        return self.unknown(node, "Ref", argument)
+
+    def parameter(self, name: str, where: Span, message: str) -> Node:
+        """The value a parameter takes when the stack is created with its default (or with the
+        one value it allows), at the default's location; unknown without one. An SSM parameter
+        type's default is the parameter's name, not its value: unknown."""
+        declared = self.parameters[name]
+        kind = declared.str("Type") or "String"
+        default = declared.get("Default")
+        allowed = declared.list("AllowedValues")
+        if default is None and len(allowed) == 1:
+            default = allowed[0]
+        if not isinstance(default, ScalarNode) or kind.startswith("AWS::SSM::Parameter::"):
+            return UnknownNode(where, self.source(where))
+        if kind.startswith("List<") or kind == "CommaDelimitedList":
+            text = as_str(default)
+            if text is None:
+                return UnknownNode(where, self.source(where))
+            items: list[Node] = [ScalarNode(default.span, i.strip()) for i in text.split(",")]
+            default = ListNode(default.span, items)
+        return passed(default, where, message)
+
+    def get_att(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::GetAtt` of an attribute that is a property written in the template (ATTRIBUTES):
+        that property's value; otherwise unknown, naming the resource."""
+        names = self.attribute(argument)
+        if names is not None:
+            logical_id, attribute = names
+            prop = ATTRIBUTES.get((self.types.get(logical_id, ""), attribute))
+            entry = self.entries.get(logical_id)
+            properties = entry.obj("Properties") if entry is not None else None
+            written = properties.get(prop) if properties is not None and prop else None
+            if written is not None and (logical_id, attribute) not in self.reading:
+                self.reading.add((logical_id, attribute))
+                try:
+                    found = self.value(written)
+                finally:
+                    self.reading.discard((logical_id, attribute))
+                if found is not None:
+                    message = f"read through `{self.source(node.span)}`"
+                    return passed(found, node.span, message)
+        return self.unknown(node, "Fn::GetAtt", argument)
+
+    def attribute(self, argument: Node) -> tuple[str, str] | None:
+        """(logical id, attribute) of `A.B` or `[A, B]`."""
+        if isinstance(argument, ScalarNode) and isinstance(argument.value, str):
+            logical_id, _, attribute = argument.value.partition(".")
+            return (logical_id, attribute) if attribute else None
+        if isinstance(argument, ListNode) and len(argument.items) == 2:
+            first, second = (as_str(self.value(item)) for item in argument.items)
+            return (first, second) if first and second else None
+        return None
+
+    def sub(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::Sub`: the string with `${Parameter}`, `${Resource.Attribute}` and the given
+        variables substituted, literal parts kept (a partly known string); `${!x}` is `${x}`."""
+        template, variables = argument, None
+        if isinstance(argument, ListNode) and argument.items:
+            template = argument.items[0]
+            if len(argument.items) == 2 and isinstance(argument.items[1], ObjectNode):
+                variables = argument.items[1]
+        string = template.value if isinstance(template, ScalarNode) else None
+        if isinstance(template, UnknownNode) and type(template) is UnknownNode:
+            string = template.text  # the string itself, made unknown for its `${...}`
+        if not isinstance(string, str):
+            return self.unknown(node, "Fn::Sub", argument)
+        locate = _Locator(template.span, string, self.file.line(template.span.line))
+        parts: list[Node] = []
+        position = 0
+        for match in _SUB.finditer(string):
+            parts.append(locate.literal(position, match.start(), string[position : match.start()]))
+            position = match.end()
+            name = match.group(1)
+            where = locate.span(match.start(), match.end())
+            if name.startswith("!"):
+                parts.append(ScalarNode(where, "${" + name[1:] + "}"))
+            else:
+                parts.append(self.variable(name.strip(), variables, where, match.group(0)))
+        parts.append(locate.literal(position, len(string), string[position:]))
+        return _gathered(text(parts, node.span, self.source(node.span)), parts)
+
+    def variable(self, name: str, variables: ObjectNode | None, where: Span, written: str) -> Node:
+        """The value of one `${name}` of a `Fn::Sub`."""
+        message = f"passed as `{written}`"
+        if variables is not None and name in variables:
+            found = self.value(variables.fields[name])
+            return passed(found, where, message) if found is not None else unknown(where, written)
+        if name in self.parameters and name not in self.entries:
+            return self.parameter(name, where, message)
+        call = "Fn::GetAtt" if "." in name else "Ref"
+        reference = ScalarNode(where, name)
+        found = self.call(ObjectNode(where, {call: reference}), call, reference)
+        return found if found is not None else unknown(where, written)
+
+    def join(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::Join [separator, list]`, literal parts kept."""
+        if not isinstance(argument, ListNode) or len(argument.items) != 2:
+            return self.unknown(node, "Fn::Join", argument)
+        separator, items = (self.value(item) for item in argument.items)
+        if separator is None or items is None:
+            return self.unknown(node, "Fn::Join", argument)
+        result = functions.call("join", [separator, items], node.span, self.source(node.span))
+        parts = items.items if isinstance(items, ListNode) else []
+        return _gathered(result, parts)
+
+    def split(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::Split [separator, text]`."""
+        return self.shared(node, "Fn::Split", argument, "split")
+
+    def select(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::Select [index, list]`."""
+        return self.shared(node, "Fn::Select", argument, "select")
+
+    def shared(self, node: ObjectNode, name: str, argument: Node, function: str) -> Node:
+        """A function of the shared table on the evaluated items of the argument list."""
+        items = argument.items if isinstance(argument, ListNode) else []
+        values = [self.value(item) for item in items]
+        found = [value for value in values if value is not None]
+        if len(found) != 2 or len(values) != 2:
+            return self.unknown(node, name, argument)
+        return functions.call(function, found, node.span, self.source(node.span))
+
+    def find_in_map(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::FindInMap [map, top-level key, second-level key]` with keys the template decides:
+        the mapping's entry, read through the call; its `DefaultValue` when the key is absent."""
+        items = argument.items if isinstance(argument, ListNode) else []
+        keys = [as_str(self.value(item) or ObjectNode(item.span)) for item in items[:3]]
+        if len(keys) != 3 or None in keys:
+            return self.unknown(node, "Fn::FindInMap", argument)
+        found: Node | None = self.mappings
+        for key in keys:
+            found = found.get(str(key)) if isinstance(found, ObjectNode) else None
+        if found is None and len(items) == 4 and isinstance(items[3], ObjectNode):
+            found = items[3].get("DefaultValue")
+        evaluated = self.value(found) if found is not None else None
+        if evaluated is None:
+            return self.unknown(node, "Fn::FindInMap", argument)
+        return passed(evaluated, node.span, f"read through `{self.source(node.span)}`")
+
+    def if_(self, node: ObjectNode, argument: Node) -> Node | None:
+        """`Fn::If [condition, then, else]`: the branch the condition picks under the parameter
+        defaults; unknown when the condition is unknown, unless both branches are the same."""
+        items = argument.items if isinstance(argument, ListNode) else []
+        decided = self.condition(as_str(items[0])) if len(items) == 3 else None
+        if decided is None:
+            same = _same_branches(argument)
+            if same is None:
+                return self.unknown(node, "Fn::If", argument)
+            return self.value(same[0]) if same[0] is not None else None
+        branch = self.value(items[1] if decided else items[2])
+        if branch is None:
+            return None
+        condition = as_str(items[0])
+        message = f"chosen by `{condition}`, {'true' if decided else 'false'} with the defaults"
+        return passed(branch, node.span, message)
+
+    # --- conditions ------------------------------------------------------------------------
+
+    def condition(self, name: str | None) -> bool | None:
+        """A named condition under the parameter defaults; None when it cannot be decided."""
+        if name is None or name not in self.conditions:
+            return None
+        if name not in self.decided:
+            self.decided[name] = None  # a condition that refers to itself stays unknown
+            self.decided[name] = self.truth(self.conditions[name])
+        return self.decided[name]
+
+    def truth(self, node: Node) -> bool | None:
+        """A condition function (`Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`)."""
+        function = _function(node) if isinstance(node, ObjectNode) else None
+        if isinstance(node, ObjectNode) and len(node.fields) == 1 and "Condition" in node:
+            function = ("Fn::Condition", node.fields["Condition"])
+        if function is None:
+            return as_bool(node) if isinstance(node, ScalarNode) else None
+        name, argument = function
+        items = argument.items if isinstance(argument, ListNode) else []
+        if name == "Fn::Condition":
+            return self.condition(as_str(argument))
+        if name == "Fn::Equals" and len(items) == 2:
+            return _equals(*(self.value(item) for item in items))
+        if name == "Fn::Not" and len(items) == 1:
+            inner = self.truth(items[0])
+            return None if inner is None else not inner
+        if name in ("Fn::And", "Fn::Or") and items:
+            found = [self.truth(item) for item in items]
+            decisive = name == "Fn::Or"  # a true Or, a false And
+            if decisive in found:
+                return decisive
+            return None if None in found else not decisive
+        return None
 
     def direct(self, function: str, value: Node) -> list[str]:
         """The resource a `Ref` or `Fn::GetAtt` names (none for a parameter or pseudo parameter)."""
@@ -291,12 +538,12 @@ class _Template:
     # --- resources -------------------------------------------------------------------------
 
     def build(self) -> None:
-        for logical_id, entry in list(self.entries.items()):
-            converted = self.intrinsics(entry)
-            if isinstance(converted, ObjectNode):
-                self.entries[logical_id] = converted
-            else:  # the whole resource is a function (`Fn::Transform`): nothing to read
-                del self.entries[logical_id]
+        evaluated = {}
+        for logical_id, entry in self.entries.items():
+            converted = self.value(entry)
+            if isinstance(converted, ObjectNode):  # not a whole-resource `Fn::Transform`
+                evaluated[logical_id] = converted
+        self.entries = evaluated
         for logical_id, entry in self.entries.items():
             builder = BUILDERS.get(self.types[logical_id])
             properties = entry.get("Properties") or ObjectNode(entry.span)
@@ -576,6 +823,61 @@ def _same_branches(value: Node) -> tuple[Node | None] | None:
     return (first,)
 
 
+class _Locator:
+    """The places of the literal parts of a `Fn::Sub` string: exact when the string is written
+    on one line without escapes, else the whole string's place."""
+
+    def __init__(self, span: Span, value: str, line: str) -> None:
+        self.whole = span
+        self.start: int | None = None
+        if span.line == span.end_line and value:
+            found = line[span.col - 1 : span.end_col - 1].rfind(value)
+            self.start = span.col + found if found >= 0 else None
+
+    def span(self, begin: int, end: int) -> Span:
+        if self.start is None:
+            return self.whole
+        line = self.whole.line
+        return Span(self.whole.path, line, self.start + begin, line, self.start + end)
+
+    def literal(self, begin: int, end: int, value: str) -> Node:
+        """A literal part; a dynamic reference (`{{resolve:ssm:...}}`) in it is unknown."""
+        where = self.span(begin, end)
+        return UnknownNode(where, value) if is_template(value) else ScalarNode(where, value)
+
+
+def _gathered(result: Node, parts: list[Node]) -> Node:
+    """A string built from parts, with the places its parts came from outside the call (a
+    parameter default, a mapping entry) among the places it travelled through."""
+    if not isinstance(result, (ScalarNode, TemplateNode)):
+        return result
+    more: list[tuple[Span, str]] = []
+    for part in parts:
+        shown = render(part.value) if isinstance(part, ScalarNode) else None
+        own = ((part.span, f"`{shown}` is written here"),) if part.via and shown else ()
+        for where, message in (*part.via, *own):
+            if not _inside(where, result.span) and (where, message) not in more:
+                more.append((where, message))
+    return replace(result, via=result.via + tuple(more)) if more else result
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return inner.path == outer.path and (
+        (outer.line, outer.col) <= (inner.line, inner.col)
+        and (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
+    )
+
+
+def _equals(first: Node | None, second: Node | None) -> bool | None:
+    """`Fn::Equals`: CloudFormation compares the values as strings; None when either is not
+    known."""
+    if first is None or second is None or not (whole(first) and whole(second)):
+        return None
+    if isinstance(first, ScalarNode) and isinstance(second, ScalarNode):
+        return render(first.value) == render(second.value)
+    return json.dumps(first.to_python()) == json.dumps(second.to_python())
+
+
 Builder = Callable[[_Template, str, ObjectNode], None]
 
 BUILDERS: dict[str, Builder] = {
@@ -599,4 +901,17 @@ ATTACHMENTS: dict[str, Builder] = {
     "AWS::IAM::ManagedPolicy": _Template.policy,
     "AWS::EC2::SecurityGroupIngress": _Template.security_group_rule,
     "AWS::EC2::SecurityGroupEgress": _Template.security_group_rule,
+}
+
+Intrinsic = Callable[[_Template, ObjectNode, Node], "Node | None"]
+
+INTRINSICS: dict[str, Intrinsic] = {
+    "Ref": _Template.ref,
+    "Fn::GetAtt": _Template.get_att,
+    "Fn::Sub": _Template.sub,
+    "Fn::Join": _Template.join,
+    "Fn::Split": _Template.split,
+    "Fn::Select": _Template.select,
+    "Fn::FindInMap": _Template.find_in_map,
+    "Fn::If": _Template.if_,
 }
