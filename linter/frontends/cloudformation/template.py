@@ -380,7 +380,7 @@ class _Template:
             else:
                 parts.append(self.variable(name.strip(), variables, where, match.group(0)))
         parts.append(locate.literal(position, len(string), string[position:]))
-        return _gathered(text(parts, node.span, self.source(node.span)), parts)
+        return _gathered(text(parts, node.span, string), parts)
 
     def variable(self, name: str, variables: ObjectNode | None, where: Span, written: str) -> Node:
         """The value of one `${name}` of a `Fn::Sub`."""
@@ -404,7 +404,7 @@ class _Template:
             return self.unknown(node, "Fn::Join", argument)
         result = functions.call("join", [separator, items], node.span, self.source(node.span))
         parts = items.items if isinstance(items, ListNode) else []
-        return _gathered(result, parts)
+        return _gathered(_readable(result), parts)
 
     def split(self, node: ObjectNode, argument: Node) -> Node | None:
         """`Fn::Split [separator, text]`."""
@@ -844,6 +844,27 @@ class _Locator:
         """A literal part; a dynamic reference (`{{resolve:ssm:...}}`) in it is unknown."""
         where = self.span(begin, end)
         return UnknownNode(where, value) if is_template(value) else ScalarNode(where, value)
+
+
+_REFERENCE_TEXT = re.compile(r'^(?:!Ref |!GetAtt |\{"(?:Ref|Fn::GetAtt)": )"?([\w:.-]+)"?\}?$')
+
+
+def _readable(node: Node) -> Node:
+    """A partly known string as a message shows it, in `Fn::Sub` notation: the literal parts as
+    written, each unknown part as `${name}` (`${AWS::Region}`, `${Repo.RepositoryUri}`)."""
+    if not isinstance(node, TemplateNode):
+        return node
+    shown: list[str] = []
+    for part in node.parts:
+        written = part.text if isinstance(part, UnknownNode) else ""
+        found = _REFERENCE_TEXT.match(written)
+        if isinstance(part, ScalarNode):
+            shown.append(str(part.value))
+        else:
+            shown.append(
+                written if written.startswith("${") else f"${{{found[1] if found else '...'}}}"
+            )
+    return replace(node, text="".join(shown))
 
 
 def _gathered(result: Node, parts: list[Node]) -> Node:
