@@ -71,7 +71,7 @@ def read(
     may not be read is None, with an FG001 finding at it unless `quiet` (a `file()` argument
     that points outside the root is simply unknown)."""
     path = Path(path)
-    seen = next((f for f in project.files if f.abspath == str(path)), None)
+    seen = project.file_at(str(path))
     if seen is not None:
         seen.report = seen.report or report
         return None if seen.failed else seen

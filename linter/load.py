@@ -166,6 +166,7 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
     if why_not is not None:
         project.files.remove(file)
         project.skipped.append((file.path, why_not))
+    file.pack()
 
 
 @contextmanager

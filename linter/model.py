@@ -9,6 +9,7 @@ CloudFormation's PascalCase into it, so a rule is written once and works on ever
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -70,6 +71,16 @@ class SourceFile:
     report: bool = True  # False for files loaded only for context (a module's other .tf files)
     included_from: Span | None = None  # the `file()` call that reads this file, if any
     failed: bool = False  # True when it could not be read (the FG001 finding says why)
+    _packed: bytes | None = field(default=None, init=False, repr=False)
+
+    def pack(self) -> None:
+        """Hold the text compressed until it is next asked for (once a file is loaded, its text
+        is read again only for comments, source lines and fixes), so that a run over many files
+        does not hold all their text at once."""
+        text = self.__dict__.pop("_text", None)
+        if text is not None and self._packed is None:
+            self._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+        self.__dict__.pop("lines", None)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -80,6 +91,24 @@ class SourceFile:
     def line(self, number: int) -> str:
         lines = self.lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _text(file: SourceFile) -> str:
+    text: str | None = file.__dict__.get("_text")
+    if text is None:
+        packed = file._packed or b""
+        text = zlib.decompress(packed).decode("utf-8", "surrogatepass") if packed else ""
+        file.__dict__["_text"] = text  # kept packed too: packing again costs nothing
+    return text
+
+
+def _set_text(file: SourceFile, text: str) -> None:
+    file.__dict__["_text"] = text
+    file._packed = None
+    file.__dict__.pop("lines", None)
+
+
+SourceFile.text = property(_text, _set_text)  # type: ignore[assignment]
 
 
 @dataclass(eq=False)

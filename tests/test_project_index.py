@@ -85,3 +85,16 @@ def test_named_in_finds_what_a_scan_finds() -> None:
         expected = [r for r in resources if names(node, r)]
         found = named_in(node, Service, project)
         assert sorted(map(id, found)) == sorted(map(id, expected)), (text, expected)
+
+
+def test_a_packed_text_reads_back_the_same() -> None:
+    text = "a = 1\r\nb = 2\n\ud800 \u00e9\n"
+    file = SourceFile("a.tf", "/a.tf", text)
+    assert file.line(2) == "b = 2"
+    file.pack()
+    assert "_text" not in file.__dict__ and "lines" not in file.__dict__
+    assert file.text == text and file.line(3) == "\ud800 \u00e9"
+    file.pack()
+    file.text = "changed"
+    file.pack()
+    assert file.text == "changed" and SourceFile("b", "/b", "").text == ""

@@ -45,6 +45,7 @@ class Suppressions:
         for file in project.files:
             if "fglint:" in file.text:
                 self.by_path[file.path] = list(directives(file))
+            file.pack()  # its text is read again only where a finding shows its source
 
     def suppressed(self, code: str, span: Span) -> bool:
         hit = False
