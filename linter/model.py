@@ -121,10 +121,48 @@ class Resource:
     name: str = ""  # a display name: family, service name, Terraform address
     address: str = ""  # what references resolve to: Terraform address, CloudFormation logical id
     shape: str = ""  # the AWS API shape the node follows as written, when the source is API JSON
+    header: Span | None = None  # what names it: a Terraform block header, a logical id key
 
     @property
     def span(self) -> Span:
         return self.node.span
+
+    @property
+    def anchor(self) -> Span:
+        """One line that names the resource, where a finding about something missing points:
+        the header a front-end set, else the object's first key (JSON: `family`), else its
+        opening brace."""
+        return self.header or opening(self.node)
+
+
+def opening(node: ObjectNode) -> Span:
+    """An object's first key, or its opening brace when it has none."""
+    first = next(iter(node.keys.values()), None)
+    if first is not None:
+        return first
+    at = node.span
+    return Span(at.path, at.line, at.col, at.line, at.col + 1)
+
+
+def header(start: Span, line: str) -> Span:
+    """A block header from `start` to the end of its line, without the opening brace:
+    `resource "aws_ecs_cluster" "legacy"`."""
+    end = len(line.split("{", 1)[0].rstrip()) + 1 if start.col <= len(line) else start.end_col
+    return Span(start.path, start.line, start.col, start.line, max(end, start.end_col))
+
+
+def one_line(span: Span, file: SourceFile | None) -> Span:
+    """`span` cut at the end of its first line (of `file`, the file it is in)."""
+    if span.end_line == span.line:
+        return span
+    end = len(file.line(span.line).rstrip()) + 1 if file is not None else span.col + 1
+    return Span(span.path, span.line, span.col, span.line, max(end, span.col + 1))
+
+
+def _short_intrinsic(text: str) -> str:
+    """`{ "Ref": "AppName" }` (JSON CloudFormation) as `!Ref AppName`; other text as it is."""
+    match = re.fullmatch(r'\{\s*"(?:Fn::)?(\w+)"\s*:\s*"([^"]*)"\s*\}', text)
+    return f"!{match.group(1)} {match.group(2)}" if match else text
 
 
 @dataclass(eq=False)
@@ -134,7 +172,26 @@ class Container:
 
     @property
     def name(self) -> str:
-        return self.node.str("name") or "(unnamed)"
+        """The name as written, the expression that names it (`!Ref AppName`), else its place:
+        `AWS::ECS::TaskDefinition TaskDef #0`."""
+        node = self.node.get("name")
+        text = as_str(node)
+        if text:
+            return text
+        if isinstance(node, UnknownNode) and node.text:
+            return _short_intrinsic(node.text)
+        return f"{self.task.label} #{self.index}"
+
+    @property
+    def index(self) -> int:
+        return next((i for i, c in enumerate(self.task.containers) if c is self), 0)
+
+    @property
+    def anchor(self) -> Span:
+        """Where a finding about something the container lacks points: its name, else the
+        object's first key or opening brace."""
+        node = self.node.get("name")
+        return node.span if node is not None else opening(self.node)
 
     @property
     def essential(self) -> bool | None:
@@ -162,6 +219,14 @@ class TaskDefinition(Resource):
             task.name = node.str("family") or ""
         task.containers = [Container(c, task) for c in node.objects("containerDefinitions")]
         return task
+
+    @property
+    def label(self) -> str:
+        """The task definition as a message names it: `AWS::ECS::TaskDefinition TaskDef`,
+        `aws_ecs_task_definition.web`, the family."""
+        if self.file.kind == "cloudformation" and "#" in self.address:
+            return f"AWS::ECS::TaskDefinition {self.address.rsplit('#', 1)[-1]}"
+        return self.address or self.name or self.file.path.rsplit("/", 1)[-1]
 
     @property
     def all_containers_known(self) -> bool:
@@ -444,6 +509,22 @@ class Project:
     def containers(self) -> Iterator[Container]:
         for task in self.of(TaskDefinition):
             yield from task.containers
+
+    def anchor_of(self, where: Node | Span) -> Span:
+        """Where a finding reported at `where` points: a resource's or container's anchor when
+        `where` is its whole object (a finding about something it lacks), else `where`."""
+        indexes = self._indexes()
+        anchors = indexes.get("anchors")
+        if anchors is None:
+            anchors = {id(r.node): r for r in self.resources}
+            anchors.update((id(c.node), c) for c in self.containers())
+            indexes["anchors"] = anchors
+            indexes["paths"] = {f.path: f for f in reversed(self.files)}
+        owner = anchors.get(id(where))
+        if owner is not None and owner.node is where:
+            anchor = owner.anchor
+            return one_line(anchor, indexes["paths"].get(anchor.path))
+        return where if isinstance(where, Span) else where.span
 
     def resolve(self, node: Node | None, cls: type[R]) -> R | None:
         """The resource an expression refers to, when it refers to one of type `cls`."""

@@ -73,7 +73,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         if cluster.shape in NOT_DEFINITIONS:
             continue
         yield Violation(
-            settings if settings is not None else cluster.node.get("clusterName") or cluster.node,
+            settings if settings is not None else cluster.node,
             f"{name[0].upper()}{name[1:]} does not turn on Container Insights: add the setting "
             "`containerInsights` = `enhanced` (or `enabled`), unless the account default does",
             fix=None

@@ -51,7 +51,7 @@ ON = {"enable": True, "rollback": True}
 def missing_at(service: Service) -> Where:
     if "deploymentConfiguration" in service.node:
         return service.node.key_span("deploymentConfiguration")
-    return service.node.get("serviceName") or service.node.get("service") or service.node
+    return service.node  # the engine points at the service's anchor: its header or name
 
 
 def turn_on(ctx: Context, service: Service, breaker: ObjectNode | None) -> Fix | None:

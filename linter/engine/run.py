@@ -82,7 +82,7 @@ def run(project: Project, config: Config) -> Report:
         started = time.perf_counter()
         try:
             for violation in rule.check(Context(project, options, suppressions)):
-                span = violation.span
+                span = project.anchor_of(violation.where)
                 # An evaluated value: the places it travelled through (a variable, a module
                 # argument) are related locations, and it is reported, or suppressed, at any.
                 via = violation.where.via if isinstance(violation.where, Node) else ()
@@ -96,7 +96,8 @@ def run(project: Project, config: Config) -> Report:
                 ignored = ignored_for_path(config, span.path, absolute.get(span.path))
                 if suppressed or _matches(rule.code, ignored):
                     continue
-                related = tuple((r.span, r.message) for r in violation.related) + via
+                related = tuple((project.anchor_of(r.where), r.message) for r in violation.related)
+                related += via
                 if call is not None:
                     related += ((call, "Terraform reads this file here"),)
                 own = violation.severity if rule.code not in config.severity else None

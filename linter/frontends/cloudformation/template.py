@@ -565,6 +565,7 @@ class _Template:
         return ObjectNode(span, dict(fields), dict(keys))
 
     def add(self, logical_id: str, resource: Resource) -> None:
+        resource.header = self.resources.key_span(logical_id)
         self.built[logical_id] = resource
         self.project.add(resource)
 

@@ -34,6 +34,7 @@ from fglint.model import (
     Subnet,
     TargetGroup,
     TaskDefinition,
+    header,
     parse_problem,
 )
 from fglint.nodes import (
@@ -149,6 +150,7 @@ def build(instance: Instance, project: Project) -> None:
             continue
         for key, names in instance.expand(block):
             resource = build_one(instance.scoped(names), block, f"{address}{key}", kind)
+            resource.header = header(block.key_span, block.file.line(block.key_span.line))
             built.setdefault(block, resource)
             project.add(resource)
     Joiner(instance, project, built).run()
