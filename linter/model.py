@@ -159,6 +159,18 @@ def one_line(span: Span, file: SourceFile | None) -> Span:
     return Span(span.path, span.line, span.col, span.line, max(end, span.col + 1))
 
 
+def _inside(inner: Span, outer: Span) -> bool:
+    return (
+        inner.path == outer.path
+        and (outer.line, outer.col) <= (inner.line, inner.col)
+        and (
+            inner.end_line,
+            inner.end_col,
+        )
+        <= (outer.end_line, outer.end_col)
+    )
+
+
 def _short_intrinsic(text: str) -> str:
     """`{ "Ref": "AppName" }` (JSON CloudFormation) as `!Ref AppName`; other text as it is."""
     match = re.fullmatch(r'\{\s*"(?:Fn::)?(\w+)"\s*:\s*"([^"]*)"\s*\}', text)
@@ -191,7 +203,9 @@ class Container:
         """Where a finding about something the container lacks points: its name, else the
         object's first key or opening brace."""
         node = self.node.get("name")
-        return node.span if node is not None else opening(self.node)
+        if node is not None and _inside(node.span, self.node.span):
+            return node.span
+        return self.node.keys.get("name") or opening(self.node)  # a name from a parameter
 
     @property
     def essential(self) -> bool | None:

@@ -47,16 +47,19 @@ def test_json_first_key_or_opening_brace(tmp_path: Path) -> None:
 def test_container_names(tmp_path: Path) -> None:
     text = (
         "Parameters:\n  AppName:\n    Type: String\n    Default: checkout\n"
+        "  NoDefault:\n    Type: String\n"
         "Resources:\n  TaskDef:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
         "      ContainerDefinitions:\n"
         "        - Name: !Ref AppName\n          Image: app:1.2\n"
         "        - Image: app:1.2\n"
+        "        - Name: !Ref NoDefault\n          Image: app:1.2\n"
         "        - Name: web\n          Image: app:1.2\n"
     )
     found = findings(tmp_path, "template.yaml", text, ["FG501"])
     assert [(where, message.split(" has ")[0]) for where, message in found] == [
-        ("10:17-10:29", "Container `!Ref AppName`"),
-        ("12:11-12:16", "Container `AWS::ECS::TaskDefinition TaskDef #1`"),
-        ("13:17-13:20", "Container `web`"),
+        ("12:11-12:15", "Container `checkout`"),  # the parameter's default; at the `Name` key
+        ("14:11-14:16", "Container `AWS::ECS::TaskDefinition TaskDef #1`"),
+        ("15:17-15:31", "Container `!Ref NoDefault`"),
+        ("17:17-17:20", "Container `web`"),
     ]
     assert not any("(unnamed)" in message for _, message in found)
