@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -229,16 +230,32 @@ def test_fifo_and_link_to_fifo_are_not_opened(tmp_path: Path) -> None:
     assert done.returncode in (0, 1)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a mode-000 folder anyway")
-def test_unreadable_folder_is_reported(fglint: Fglint, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["chmod", "scandir"])
+def test_unreadable_folder_is_reported(
+    fglint: Fglint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A mode-000 folder (root reads it anyway, so also a listing that fails as it would)."""
     write(tmp_path / "locked" / "a.json", TASK)
-    (tmp_path / "locked").chmod(0)
+    if how == "chmod":
+        if os.geteuid() == 0:
+            pytest.skip("root reads a mode-000 folder anyway; the scandir case covers it")
+        (tmp_path / "locked").chmod(0)
+    else:
+        scandir = os.scandir
+
+        def refuse(path: Any = ".") -> Any:
+            if str(path).endswith("locked"):
+                raise PermissionError(13, "Permission denied", str(path))
+            return scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refuse)
     try:
         outcome = fglint(tmp_path, ".", "--format", "json")
     finally:
         (tmp_path / "locked").chmod(0o755)
     [finding] = outcome.json()["findings"]
     assert finding["path"] == "locked" and "permission denied" in finding["message"]
+    assert finding["severity"] == "warning"
 
 
 def test_file_that_is_not_utf8_points_at_the_byte(fglint: Fglint, tmp_path: Path) -> None:
@@ -538,3 +555,62 @@ def test_every_yaml_fixture_reads_the_same_with_either_loader(
     monkeypatch.setattr(yaml_parse, "loader_class", yaml_parse.pure_loader)
     assert [parsed(p) for p in paths] == with_libyaml
     assert len(paths) > 20
+
+
+# Nothing outside the root is opened, seen by the kernel -------------------------------------
+
+
+def test_no_file_outside_the_root_is_opened(tmp_path: Path) -> None:
+    """Every way in (a symlinked file, a symlinked tfvars, `file()` and `templatefile()` with
+    absolute, `..` and linked paths, a linked folder) and `strace -f -e trace=open,openat`: no
+    path under the sibling folder `outside`, nor /etc/passwd, is ever opened."""
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (apt-get install strace)")
+    outside, root = tmp_path / "outside", tmp_path / "root"
+    secret = write(outside / "secret.json", '[{"name": "LEAK", "image": "LEAK:latest"}]\n')
+    write(outside / "v.tfvars", 'image = "LEAK:latest"\n')
+    write(outside / "Dockerfile", "FROM LEAK:latest\n")
+    write(outside / "sub" / "task.json", TASK.replace("IMAGE", "LEAK:latest"))
+    write(
+        root / "main.tf",
+        'variable "image" {}\nresource "aws_ecs_task_definition" "t" {\n'
+        f' container_definitions = file("{secret}")\n}}\n'
+        'resource "aws_ecs_task_definition" "u" {\n'
+        ' container_definitions = file("../outside/secret.json")\n}\n'
+        'resource "aws_ecs_task_definition" "v" {\n'
+        ' container_definitions = templatefile("link.json", {})\n}\n'
+        'resource "aws_ecs_task_definition" "w" {\n'
+        ' container_definitions = file("/etc/passwd")\n}\n',
+    )
+    write(root / "ok.json", TASK.replace("IMAGE", "nginx:1.27"))
+    os.symlink(secret, root / "link.json")
+    os.symlink(outside / "v.tfvars", root / "terraform.tfvars")
+    os.symlink(outside / "Dockerfile", root / "Dockerfile")
+    os.symlink(outside / "sub", root / "sub")
+    log = tmp_path / "strace.log"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    traced = [strace, "-f", "-e", "trace=open,openat,openat2", "-o", str(log), sys.executable]
+    done = subprocess.run(
+        [*traced, "-m", "fglint", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "LEAK" not in done.stdout and "root:" not in done.stdout
+    opened = [line for line in log.read_text().splitlines() if "open" in line]
+    assert any(str(root / "ok.json") in line for line in opened), "strace saw nothing"
+    leaks = [line for line in opened if str(outside) in line or "/etc/passwd" in line]
+    assert not leaks, leaks
+
+
+def test_enum_value_holding_an_unknown(fglint: Fglint, tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: FG003 quoted a value holding a placeholder with json.dumps."""
+    write(
+        tmp_path / "c.json",
+        '{"family": "x", "containerDefinitions": [], "networkMode": {"a": [0, "<PLACEHOLDER>"]}}\n',
+    )
+    outcome = fglint(tmp_path, ".", "--format", "json", "--select", "FG003")
+    assert outcome.codes() == ["FG003"]

@@ -401,7 +401,7 @@ def _enum_message(label: str, allowed: list[str], value: object) -> str:
         listed = f"the {len(allowed)} values the API allows"
     if value is None:
         return f"{label} must be one of {listed}; got null: remove the key or give it a value"
-    shown = value if isinstance(value, str) else json.dumps(value)
+    shown = value if isinstance(value, str) else json.dumps(value, default=repr)  # UNKNOWN
     message = f"{label} must be one of {listed}; got `{shown}`"
     return message + did_you_mean(shown, allowed)
 
