@@ -165,6 +165,9 @@ def link_schedules(project: Project) -> None:
 
 def link(project: Project) -> None:
     """Finish the graph: rules only read it."""
+    from fglint.express import expand
+
+    expand(project)
     link_services(project)
     link_schedules(project)
     link_scaling(project)

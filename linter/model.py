@@ -374,6 +374,20 @@ class ScheduledTask(Resource):
 
 
 @dataclass(eq=False)
+class ExpressService(Resource):
+    """An ECS Express Mode service in `CreateExpressGatewayService` shape (camelCase): task size,
+    `primaryContainer`, roles, `networkConfiguration`, `scalingTarget`, `healthCheckPath`. The
+    linker expands it into the task definition, service and scalable target ECS creates from it
+    (`fglint.express`), so the rules about those apply to it too."""
+
+    kind: ClassVar[str] = "express-service"
+    task_definition: TaskDefinition | None = None  # filled in by the linker
+    service: Service | None = None
+    scalable_target: ScalableTarget | None = None
+    expanded: bool = False
+
+
+@dataclass(eq=False)
 class DockerInstruction:
     """One Dockerfile instruction. `args` is what follows the keyword and its flags: for the exec
     (JSON) form a ListNode of strings; otherwise one string node of the text as Docker joins its

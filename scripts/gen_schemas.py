@@ -46,6 +46,8 @@ SERVICES: dict[str, tuple[str, str, dict[str, str]]] = {
             "CreateClusterRequest": "CreateClusterRequest",
             "PutClusterCapacityProvidersRequest": "PutClusterCapacityProvidersRequest",
             "UpdateClusterSettingsRequest": "UpdateClusterSettingsRequest",
+            "CreateExpressGatewayServiceRequest": "CreateExpressGatewayServiceRequest",
+            "UpdateExpressGatewayServiceRequest": "UpdateExpressGatewayServiceRequest",
         },
     ),
     "autoscaling_api": (

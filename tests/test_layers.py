@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),  # the one file reader; a bug met becomes a finding (FG005); the parse cache
     ("fglint.evaluate",),  # the value algebra Terraform and CloudFormation share
     ("fglint.frontends",),  # one reader per input format
-    ("fglint.linker",),  # cross-file links
+    ("fglint.linker", "fglint.express"),  # cross-file links; what ECS Express Mode creates
     (
         "fglint.load",
         "fglint.speculate",

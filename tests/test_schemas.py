@@ -161,7 +161,7 @@ def test_bare_scaling_configuration_wrapped_by_the_front_end() -> None:
     policy.node = ObjectNode(policy.node.span, {key: policy.node}, {key: policy.node.span})
     found = list(fg003_api_shape.check(Context(Project(resources=[policy]))))
     assert [(v.span.col, v.message) for v in found] == [
-        (79, "`PredefinedMetricType` must be one of the 29 values the API allows; got "
+        (79, "`PredefinedMetricType` must be one of the 31 values the API allows; got "
          "`ECSServiceAverageCPU` (did you mean `ECSServiceAverageCPUUtilization`?)"),
     ]  # fmt: skip
 

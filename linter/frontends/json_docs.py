@@ -19,6 +19,7 @@ from fglint.aws.facts import (
 )
 from fglint.model import (
     Cluster,
+    ExpressService,
     IamPolicy,
     Project,
     ScalableTarget,
@@ -268,7 +269,22 @@ def ec2_described(root: Node, file: SourceFile, project: Project) -> bool:
     return bool(subnets or groups)
 
 
-SHAPES += [ecs_service, target_group, ec2_described]
+EXPRESS_KEYS = {"primaryContainer", "infrastructureRoleArn"}
+
+
+def express_service(root: Node, file: SourceFile, project: Project) -> bool:
+    """A create-express-gateway-service input (ECS Express Mode)."""
+    if not isinstance(root, ObjectNode) or not (EXPRESS_KEYS & root.fields.keys()):
+        return False
+    if "containerDefinitions" in root or "serviceArn" in root:
+        return False
+    name = root.str("serviceName") or file.path.rsplit("/", 1)[-1]
+    shape = "CreateExpressGatewayServiceRequest"
+    project.add(ExpressService(root, file, name=name, shape=shape))
+    return True
+
+
+SHAPES += [express_service, ecs_service, target_group, ec2_described]
 
 
 def iam_policy(root: Node, file: SourceFile, project: Project) -> bool:

@@ -40,6 +40,7 @@ from fglint.evaluate import functions
 from fglint.evaluate.values import passed, render, text, unknown, whole
 from fglint.model import (
     Cluster,
+    ExpressService,
     IamPolicy,
     IamRole,
     Project,
@@ -915,6 +916,12 @@ BUILDERS: dict[str, Builder] = {
     "AWS::Events::Rule": _Template.event_rule,
     "AWS::Scheduler::Schedule": _Template.schedule,
     "AWS::StepFunctions::StateMachine": _Template.state_machine,
+    "AWS::ECS::ExpressGatewayService": lambda t, i, p: t.add(
+        i,
+        ExpressService(
+            t.root(i, camel(p)), t.file, name=t.named(i, p, "ServiceName"), address=t.address(i)
+        ),
+    ),
 }
 # Resources that change another one of the template: built once every resource exists.
 ATTACHMENTS: dict[str, Builder] = {

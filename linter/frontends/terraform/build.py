@@ -21,6 +21,7 @@ from fglint.frontends.terraform.parse import HclSyntaxError, check_depth, parse
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, duplicates
 from fglint.model import (
     Cluster,
+    ExpressService,
     IamPolicy,
     IamRole,
     Project,
@@ -61,6 +62,7 @@ RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
     "aws_security_group": (SecurityGroup, tables.SECURITY_GROUP),
     "aws_subnet": (Subnet, tables.SUBNET),
     "aws_iam_role": (IamRole, tables.IAM_ROLE),
+    "aws_ecs_express_gateway_service": (ExpressService, tables.EXPRESS_SERVICE),
 }
 
 

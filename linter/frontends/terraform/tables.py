@@ -213,6 +213,47 @@ CLUSTER: Table = {
     ),
 }
 
+# aws_ecs_express_gateway_service: CreateExpressGatewayService shape.
+EXPRESS_SERVICE: Table = {
+    "service_name": "serviceName",
+    "cluster": "cluster",
+    "cpu": "cpu",
+    "memory": "memory",
+    "execution_role_arn": "executionRoleArn",
+    "infrastructure_role_arn": "infrastructureRoleArn",
+    "task_role_arn": "taskRoleArn",
+    "health_check_path": "healthCheckPath",
+    "network_configuration": Nested(
+        "networkConfiguration", {"subnets": "subnets", "security_groups": "securityGroups"}
+    ),
+    "primary_container": Nested(
+        "primaryContainer",
+        {
+            "image": "image",
+            "container_port": "containerPort",
+            "command": "command",
+            "aws_logs_configuration": Nested(
+                "awsLogsConfiguration",
+                {"log_group": "logGroup", "log_stream_prefix": "logStreamPrefix"},
+            ),
+            "repository_credentials": Nested(
+                "repositoryCredentials", {"credentials_parameter": "credentialsParameter"}
+            ),
+            "environment": Nested("environment", {"name": "name", "value": "value"}, many=True),
+            "secret": Nested("secrets", {"name": "name", "value_from": "valueFrom"}, many=True),
+        },
+    ),
+    "scaling_target": Nested(
+        "scalingTarget",
+        {
+            "min_task_count": "minTaskCount",
+            "max_task_count": "maxTaskCount",
+            "auto_scaling_metric": "autoScalingMetric",
+            "auto_scaling_target_value": "autoScalingTargetValue",
+        },
+    ),
+}
+
 CLUSTER_CAPACITY_PROVIDERS: Table = {
     "capacity_providers": "capacityProviders",
     "default_capacity_provider_strategy": Nested(
