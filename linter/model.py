@@ -71,6 +71,8 @@ class SourceFile:
     report: bool = True  # False for files loaded only for context (a module's other .tf files)
     included_from: Span | None = None  # the `file()` call that reads this file, if any
     failed: bool = False  # True when it could not be read (the FG001 finding says why)
+    # CDK output: (first line, last line, `aws:cdk:path`) of each resource that names its construct
+    constructs: tuple[tuple[int, int, str], ...] = ()
     _packed: bytes | None = field(default=None, init=False, repr=False)
 
     def pack(self) -> None:

@@ -22,6 +22,7 @@ class Finding:
     span: Span
     related: tuple[tuple[Span, str], ...] = ()
     fix: Fix | None = None
+    construct: str = ""  # the CDK construct path of the resource it is in (`aws:cdk:path`)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.col, self.code, self.message)

@@ -61,12 +61,21 @@ def once_per_place(findings: set[Finding]) -> list[Finding]:
     return list(chosen.values())
 
 
+def construct_at(constructs: tuple[tuple[int, int, str], ...], span: Span) -> str:
+    """The CDK construct path of the innermost resource around the span, or ""."""
+    around = [
+        (last - first, path) for first, last, path in constructs if first <= span.line <= last
+    ]
+    return min(around)[1] if around else ""
+
+
 def run(project: Project, config: Config) -> Report:
     from fglint.engine.suppress import UNUSED_CODE, Suppressions
 
     reported = {f.path for f in project.files if f.report}
     included = {f.path: f.included_from for f in project.files if f.included_from}
     absolute = {f.path: f.abspath for f in project.files}
+    constructs = {f.path: f.constructs for f in project.files if f.constructs}
     selected = [
         RuleRun(rule, config.severity.get(rule.code, rule.meta.severity))
         for rule in selected_rules(config)
@@ -110,6 +119,7 @@ def run(project: Project, config: Config) -> Report:
                         span,
                         related,
                         violation.fix,
+                        construct_at(constructs.get(span.path, ()), span),
                     )
                 )
         except Exception as error:  # a bug in one rule: a finding where it failed; the rest run

@@ -11,7 +11,7 @@ from fglint.engine.report import Finding, Report
 
 def finding_dict(finding: Finding) -> dict[str, object]:
     span = finding.span
-    return {
+    found: dict[str, object] = {
         "code": finding.code,
         "name": finding.name,
         "severity": finding.severity,
@@ -33,6 +33,9 @@ def finding_dict(finding: Finding) -> dict[str, object]:
             for r, message in finding.related
         ],
     }
+    if finding.construct:  # CDK output: the construct that made the resource
+        found["construct"] = finding.construct
+    return found
 
 
 def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:

@@ -149,6 +149,17 @@ def message(finding: Finding) -> str:
     return f"{text} Related: {'; '.join(links)}." if links else text
 
 
+def logical_locations(finding: Finding) -> list[Any] | None:
+    """The CDK construct path of a finding in `cdk synth` output, as a logical location."""
+    import sarif_om as om
+
+    if not finding.construct:
+        return None
+    name = finding.construct.rstrip("/").rsplit("/", 1)[-1]
+    path = finding.construct
+    return [om.LogicalLocation(name=name, fully_qualified_name=path, kind="resource")]
+
+
 def result(finding: Finding, index: int, fingerprints: dict[str, str], report: Report) -> Any:
     import sarif_om as om
 
@@ -164,7 +175,12 @@ def result(finding: Finding, index: int, fingerprints: dict[str, str], report: R
         rule_index=index,
         level=finding.severity,
         message=om.Message(text=message(finding)),
-        locations=[om.Location(physical_location=physical_location(finding.span))],
+        locations=[
+            om.Location(
+                physical_location=physical_location(finding.span),
+                logical_locations=logical_locations(finding),
+            )
+        ],
         related_locations=related or None,
         partial_fingerprints=fingerprints,
         fixes=[fix] if fix else None,

@@ -64,6 +64,8 @@ def render_one(finding: Finding, report: Report, show_source: bool, colour: bool
         lines += source_excerpt(finding, report, colour)
     for span, message in finding.related:
         lines.append(f"  = related: {escape(str(span))}: {escape(message)}")
+    if finding.construct:
+        lines.append(f"  = construct: {escape(finding.construct)}")
     ran = report.rule(finding.code)
     if show_source and ran is not None:
         lines.append(f"  = help: {ran.rule.meta.summary}")

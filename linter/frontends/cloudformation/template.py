@@ -137,7 +137,19 @@ def load_template(root: Node, file: SourceFile, project: Project) -> bool:
         return False
     file.kind = "cloudformation"
     _Template(file, project, resources, root).build()
+    file.constructs = cdk_paths(resources)
     return True
+
+
+def cdk_paths(resources: ObjectNode) -> tuple[tuple[int, int, str], ...]:
+    """The lines of each resource whose `Metadata` names the CDK construct that made it."""
+    found = []
+    for logical_id, entry in resources.fields.items():
+        metadata = entry.obj("Metadata") if isinstance(entry, ObjectNode) else None
+        path = metadata.str("aws:cdk:path") if metadata else None
+        if path:
+            found.append((resources.key_span(logical_id).line, entry.span.end_line, path))
+    return tuple(found)
 
 
 def _aws_typed(node: Node) -> bool:
