@@ -382,8 +382,9 @@ def elb_name(group: TargetGroup) -> str | None:
 
 
 def partial(service: Service) -> bool:
-    """An update-service input: a setting it omits is left unchanged, not at its default."""
-    return service.shape == "UpdateServiceRequest"
+    """An update-service input: a setting it omits is left unchanged, not at its default. Or a
+    service that may not exist (`conditional`): what it omits is not reported either."""
+    return service.shape == "UpdateServiceRequest" or service.conditional
 
 
 def load_balancers(service: Service) -> list[ObjectNode] | None:

@@ -124,6 +124,9 @@ class Resource:
     address: str = ""  # what references resolve to: Terraform address, CloudFormation logical id
     shape: str = ""  # the AWS API shape the node follows as written, when the source is API JSON
     header: Span | None = None  # what names it: a Terraform block header, a logical id key
+    # True when the resource exists only under a condition fglint cannot decide (a CloudFormation
+    # `Condition` on a parameter without default): rules report what it sets, not what it lacks.
+    conditional: bool = False
 
     @property
     def span(self) -> Span:

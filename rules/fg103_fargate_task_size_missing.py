@@ -39,7 +39,7 @@ RULE = Rule(
 
 def check(ctx: Context) -> Iterator[Violation]:
     for task in ctx.project.task_definitions:
-        if not task.fargate or not task.complete:
+        if not task.fargate or not task.complete or task.conditional:
             continue
         missing = [key for key in ("cpu", "memory") if task.node.get(key) is None]
         if missing:

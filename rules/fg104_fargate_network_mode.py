@@ -42,6 +42,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue
         node = task.node.get("networkMode")
         if node is None:
+            if task.conditional:
+                continue
             yield Violation(
                 task.node,
                 f"Fargate task `{task.name or '?'}` sets no networkMode, so it defaults to "

@@ -63,6 +63,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             if platform and platform.str("cpuArchitecture") == "X86_64":
                 yield Violation(architecture, f"Task `{task.name or '?'}` runs on X86_64; {ADVICE}")
             continue
+        if task.conditional:
+            continue
         where = task.node.key_span("runtimePlatform") if platform else task.node
         yield Violation(
             where,

@@ -54,7 +54,7 @@ def only_scheduled(task: TaskDefinition) -> bool:
 
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
-        if only_scheduled(container.task):
+        if only_scheduled(container.task) or container.task.conditional:
             continue
         if container.essential and absent(container.node.get("healthCheck")):
             yield Violation(

@@ -45,7 +45,7 @@ def absent(node: Node | None) -> bool:
 
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
-        if absent(container.node.get("logConfiguration")):
+        if absent(container.node.get("logConfiguration")) and not container.task.conditional:
             yield Violation(
                 container.node,
                 f"Container `{container.name}` has no `logConfiguration`, so its stdout and "

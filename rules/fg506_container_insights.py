@@ -70,7 +70,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
         elif settings is not None:
             continue
-        if cluster.shape in NOT_DEFINITIONS:
+        if cluster.shape in NOT_DEFINITIONS or cluster.conditional:
             continue
         yield Violation(
             settings if settings is not None else cluster.node,

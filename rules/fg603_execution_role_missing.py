@@ -79,7 +79,7 @@ def missing_role(task: TaskDefinition) -> bool:
 
 def check(ctx: Context) -> Iterator[Violation]:
     for task in ctx.project.task_definitions:
-        if not task.complete or not missing_role(task):
+        if not task.complete or task.conditional or not missing_role(task):
             continue
         found = [
             (where, container.name, why)

@@ -49,6 +49,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         if config is None:
             continue
         groups = config.get("securityGroups")
+        if groups is None and service.conditional:
+            continue
         if groups is None or (isinstance(groups, ListNode) and not groups.items):
             yield Violation(
                 groups if groups is not None else config,

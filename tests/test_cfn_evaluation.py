@@ -237,3 +237,42 @@ Resources:
     column = text.splitlines()[6].index("/web:latest") + 1
     assert (literal.span.line, literal.span.col, literal.span.end_col) == (7, column, column + 11)
     assert isinstance(image.parts[0], UnknownNode) and image.parts[0].text == "${Registry}"
+
+
+CONDITIONS = """\
+Parameters:
+  Create: {Type: String, Default: "no"}
+  Stage: {Type: String}
+Conditions:
+  Created: !Equals [!Ref Create, "yes"]
+  Unknown: !Equals [!Ref Stage, test]
+Resources:
+  Absent:
+    Type: AWS::ECS::TaskDefinition
+    Condition: Created
+    Properties: {Family: absent}
+  Maybe:
+    Type: AWS::ECS::TaskDefinition
+    Condition: Unknown
+    Properties: {Family: maybe}
+  Undefined:
+    Type: AWS::ECS::TaskDefinition
+    Condition: NoSuchCondition
+    Properties: {Family: undefined}
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref Absent
+      Role: !If [Created, !Ref Absent, !Ref "AWS::NoValue"]
+"""
+
+
+def test_a_resource_whose_condition_is_false_is_absent(tmp_path: Path) -> None:
+    found = project(tmp_path, CONDITIONS)
+    tasks = {task.name: task.conditional for task in found.of(TaskDefinition)}
+    assert tasks == {"maybe": True, "undefined": True}
+    service = next(iter(found.of(Service)))
+    assert not service.conditional and service.task_definition is None
+    reference = service.node.get("taskDefinition")
+    assert isinstance(reference, UnknownNode) and reference.ref is None
+    assert "role" not in service.node

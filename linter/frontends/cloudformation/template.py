@@ -21,6 +21,14 @@ that names exactly one resource carries that one. `Ref AWS::NoValue` is the abse
 property (or list item), and an undecided `Fn::If` whose branches are the same written-out
 value is that value.
 
+A resource whose `Condition` is false with the defaults is absent: not built, and a `Ref` to it
+names nothing. One whose condition the defaults do not decide is "maybe present": built as
+written and marked `conditional`, so a rule still reports a bad value it sets (if it is created,
+the value is deployed) and other resources still see what it adds (a policy it attaches, a group
+rule, a scaling policy), but the rules that report a missing setting stay silent on it (a
+conditional service is `partial`; FG103, FG104, FG109, FG401, FG501, FG506, FG603, FG703 skip
+what it lacks).
+
 Resources become model objects in the AWS API's shape. ECS (task definitions, services,
 clusters) is camelCase: the first letter of every key is lowered, except inside map-valued
 properties (MAP_VALUED) and for the few keys whose API name differs (RENAMES). ELBv2,
@@ -236,6 +244,7 @@ class _Template:
         self.mappings = sections["Mappings"] or ObjectNode(resources.span)
         self.conditions = dict(sections["Conditions"].fields if sections["Conditions"] else {})
         self.decided: dict[str, bool | None] = {}
+        self.maybe: set[str] = set()  # resources whose condition the defaults do not decide
         self.reading: set[tuple[str, str]] = set()  # GetAtt being evaluated (a cycle is unknown)
         self.entries = {k: v for k, v in resources.fields.items() if isinstance(v, ObjectNode)}
         self.types = {k: v.str("Type") or "" for k, v in self.entries.items()}
@@ -551,6 +560,13 @@ class _Template:
     # --- resources -------------------------------------------------------------------------
 
     def build(self) -> None:
+        for logical_id, entry in list(self.entries.items()):
+            condition = entry.get("Condition")
+            decided = self.condition(as_str(condition)) if condition is not None else True
+            if decided is False:  # not created with the defaults: absent, nothing refers to it
+                del self.entries[logical_id]
+            elif decided is None:
+                self.maybe.add(logical_id)
         evaluated = {}
         for logical_id, entry in self.entries.items():
             converted = self.value(entry)
@@ -579,6 +595,7 @@ class _Template:
 
     def add(self, logical_id: str, resource: Resource) -> None:
         resource.header = self.resources.key_span(logical_id)
+        resource.conditional = logical_id in self.maybe
         self.built[logical_id] = resource
         self.project.add(resource)
 
