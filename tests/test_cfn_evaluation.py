@@ -162,6 +162,7 @@ def test_conditions_decide_under_the_defaults(tmp_path: Path) -> None:
 def test_join_keeps_literal_parts_located(tmp_path: Path) -> None:
     joined = environment(tmp_path)["G"]
     assert isinstance(joined, TemplateNode) and joined.masked("?") == "?-dev"
+    assert joined.text == "${AWS::StackName}-dev"  # shown in Fn::Sub notation, defaults filled
     literal = joined.parts[-1]
     assert isinstance(literal, ScalarNode) and literal.value == "-dev"
 
@@ -233,6 +234,7 @@ Resources:
 """
     image = next(iter(project(tmp_path, text).of(TaskDefinition))).containers[0].node.get("image")
     assert isinstance(image, TemplateNode) and image.suffix() == "/web:latest"
+    assert image.text == "${Registry}/web:latest"
     literal = image.parts[-1]
     column = text.splitlines()[6].index("/web:latest") + 1
     assert (literal.span.line, literal.span.col, literal.span.end_col) == (7, column, column + 11)

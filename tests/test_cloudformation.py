@@ -514,7 +514,7 @@ def test_intrinsic_tags_of_every_form_are_unknown_when_the_template_does_not_dec
         value = subnet.node.get(f"Key{i}")
         assert isinstance(value, UnknownNode), source
         if isinstance(value, TemplateNode):  # shown as Fn::Sub writes it
-            assert value.text in ("x-${AWS::Region}", "x-${Name}", "a${AWS::Region}"), source
+            assert value.text in ("x-${AWS::Region}", "x-${Param}", "a${AWS::Region}"), source
         else:
             assert value.text == source
         assert (value.ref or "").endswith("#Role") == ("Role" in source), source

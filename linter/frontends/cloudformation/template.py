@@ -402,7 +402,7 @@ class _Template:
             else:
                 parts.append(self.variable(name.strip(), variables, where, match.group(0)))
         parts.append(locate.literal(position, len(string), string[position:]))
-        return _gathered(text(parts, node.span, string), parts)
+        return _gathered(_readable(text(parts, node.span, string)), parts)
 
     def variable(self, name: str, variables: ObjectNode | None, where: Span, written: str) -> Node:
         """The value of one `${name}` of a `Fn::Sub`."""
