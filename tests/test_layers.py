@@ -168,3 +168,17 @@ def test_architecture_names_real_places() -> None:
     bases = (ROOT, ROOT / "linter", ROOT / "linter" / "frontends")
     missing = [n for n in named if "NNN" not in n and not any((b / n).exists() for b in bases)]
     assert len(named) > 20 and not missing, missing
+
+
+def test_architecture_lists_every_layer_entry() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    entries = [
+        prefix
+        for layer in LAYERS
+        for prefix in layer
+        if prefix not in ("fglint", "fglint.__main__")
+    ]
+    for prefix in entries:
+        path = prefix.removeprefix("fglint.").replace(".", "/")
+        place = f"{path}.py" if MODULES.get(prefix, Path()).name != "__init__.py" else f"{path}/"
+        assert place in text, f"ARCHITECTURE.md does not place {place} in a layer"
