@@ -36,11 +36,9 @@ class Directive:
 
 
 class Suppressions:
-    def __init__(
-        self, project: Project, running: set[str] | None = None, known: frozenset[str] = frozenset()
-    ) -> None:
-        self.running = running if running is not None else set()  # the codes of this run
-        self.known = known  # every rule code fglint has
+    def __init__(self, project: Project, running: set[str], known: frozenset[str]) -> None:
+        self.running = running  # the codes of this run
+        self.known = known  # every rule code fglint has (FG002 reports any other)
         self.by_path: dict[str, list[Directive]] = {}
         for file in project.files:
             if "fglint:" in file.text:
