@@ -108,6 +108,14 @@ def problems(module: str, source: str) -> Iterator[str]:
             yield f"{where}: a rule imports only {', '.join(RULE_IMPORTS)}"
         if sibling_frontend(module, target) and (module, target) not in FRONTEND_CALLS_KNOWN:
             yield f"{where}: front-ends never call each other (load.py chooses one)"
+        engine = target.startswith("fglint.engine.") and target != "fglint.engine.report"
+        if renders_a_report(module) and engine:
+            yield f"{where}: an output reads the Report only, never the rest of the engine"
+
+
+def renders_a_report(module: str) -> bool:
+    """An output format (`outputs/<name>_format.py`), not the rule catalogue or a helper."""
+    return module.startswith("fglint.outputs.") and module.endswith("_format")
 
 
 def frontend_of(module: str) -> str | None:
@@ -149,6 +157,11 @@ def test_known_frontend_calls_are_still_there() -> None:
         ("fglint.rules.fg999_x", "from fglint.linker import link\n", "a rule imports only"),
         ("fglint.frontends.dockerfile", "from fglint.frontends.terraform import x\n", "never"),
         ("fglint.newthing", "", "in no layer"),
+        (
+            "fglint.outputs.x_format",
+            "from fglint.engine.registry import all_rules\n",
+            "Report only",
+        ),
     ],
 )
 def test_the_check_catches(module: str, source: str, expected: str) -> None:
