@@ -224,7 +224,7 @@ def pure_loader() -> Any:
                 if self.peek() == "#":
                     while self.peek() not in "\0\r\n\x85\u2028\u2029":
                         self.forward()
-                if not self.scan_line_break():
+                if not self.line_break():
                     return
                 if not self.flow_level:
                     self.allow_simple_key = True
@@ -237,7 +237,7 @@ def pure_loader() -> Any:
             self.forward(length)
             if self.peek() not in "\r\n\x85\u2028\u2029":
                 return [whitespaces] if whitespaces else []
-            line_break = self.scan_line_break()
+            line_break = self.line_break()
             self.allow_simple_key = True
             if self._document_mark():
                 return None
@@ -248,11 +248,16 @@ def pure_loader() -> Any:
                 if self.peek() in " \t":
                     self.forward()
                     continue
-                breaks.append(self.scan_line_break())
+                breaks.append(self.line_break())
                 if self._document_mark():
                     return None
             chunks = [line_break] if line_break != "\n" else [] if breaks else [" "]
             return chunks + breaks
+
+        def line_break(self) -> str:
+            """PyYAML's untyped scan_line_break: the line break read, "" when there is none."""
+            found: str = self.scan_line_break()  # type: ignore[no-untyped-call]
+            return found
 
         def _document_mark(self) -> bool:
             prefix = self.prefix(3)

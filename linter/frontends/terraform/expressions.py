@@ -122,7 +122,7 @@ class Evaluator:
 
     # -- entry points ---------------------------------------------------------------------
 
-    def value(self, tree: Tree, file: SourceFile, names: Names | None = None) -> Node:
+    def value(self, tree: Tree[Any], file: SourceFile, names: Names | None = None) -> Node:
         if self.depth >= MAX_DEPTH:
             return unknown(span_of(tree, file.path), "")
         self.depth += 1
@@ -131,7 +131,7 @@ class Evaluator:
         finally:
             self.depth -= 1
 
-    def document(self, tree: Tree, file: SourceFile, names: Names | None = None) -> Node:
+    def document(self, tree: Tree[Any], file: SourceFile, names: Names | None = None) -> Node:
         """The JSON document an argument holds (`container_definitions`, `policy`): the
         structure given to `jsonencode`, a heredoc or string parsed as JSON at its own lines,
         a `file()` / `templatefile()` read as JSON."""
@@ -139,7 +139,7 @@ class Evaluator:
         # `$${X}` writes a literal `${X}`: a template some later tool fills in
         return unknown_templates(self.decode(value, tree, file, names or {}))
 
-    def decode(self, value: Node, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def decode(self, value: Node, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         if isinstance(value, Encoded) and value.structure is not None:
             return value.structure
         inner = unwrap(tree)
@@ -164,7 +164,7 @@ class Evaluator:
 
     # -- values ---------------------------------------------------------------------------
 
-    def _value(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _value(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         kind = tree.data
         method = getattr(self, "_" + kind, None)
         if method is not None:
@@ -178,34 +178,34 @@ class Evaluator:
             return self.heredoc(tree, file, names)
         return unknown(span_of(tree, file.path), self.source(tree, file))
 
-    def source(self, tree: Tree, file: SourceFile) -> str:
+    def source(self, tree: Tree[Any], file: SourceFile) -> str:
         meta = tree.meta
         if getattr(meta, "empty", True):
             return ""
         return file.text[meta.start_pos : meta.end_pos]
 
-    def _int_lit(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _int_lit(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         text = str(tree.children[0])  # longer than 4300 digits: int() refuses it
         return ScalarNode(span_of(tree, file.path), int(text) if len(text) < 4300 else float(text))
 
-    def _float_lit(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _float_lit(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         return ScalarNode(span_of(tree, file.path), float(str(tree.children[0])))
 
-    def _literal_value(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _literal_value(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         word = str(tree.children[0])
         return ScalarNode(span_of(tree, file.path), {"true": True, "false": False}.get(word))
 
-    def _identifier(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _identifier(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         name = name_of(tree)
         if name in names:
             return names[name]
         return unknown(span_of(tree, file.path), name)
 
-    def _tuple(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _tuple(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         items = [self.value(c, file, names) for c in trees(tree) if c.data != "new_line_or_comment"]
         return ListNode(span_of(tree, file.path), items)
 
-    def _object(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _object(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         node = ObjectNode(span_of(tree, file.path))
         for elem in trees(tree):
             if elem.data != "object_elem":
@@ -219,7 +219,7 @@ class Evaluator:
             node.keys[key] = span_of(key_tree, file.path)
         return node
 
-    def key(self, tree: Tree, file: SourceFile, names: Names) -> str | None:
+    def key(self, tree: Tree[Any], file: SourceFile, names: Names) -> str | None:
         inner = unwrap(tree.children[0]) if isinstance(tree.children[0], Tree) else None
         if inner is None:
             return str(tree.children[0])
@@ -227,7 +227,7 @@ class Evaluator:
             return name_of(inner)
         return string(self.value(inner, file, names))
 
-    def _unary_op(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _unary_op(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         sign, operand = str(tree.children[0]), self.value(tree.children[1], file, names)
         if sign == "-" and number(operand) is not None:
@@ -236,7 +236,7 @@ class Evaluator:
             return ScalarNode(span, not truth(operand))
         return unknown(span, self.source(tree, file))
 
-    def _binary_op(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _binary_op(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         left_tree, term = tree.children[0], tree.children[1]
         sign = name_of(term.children[0])
@@ -252,7 +252,7 @@ class Evaluator:
             return unknown(span, self.source(tree, file))
         return ScalarNode(span, result)
 
-    def _conditional(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _conditional(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         condition, yes, no = [c for c in trees(tree) if c.data != "new_line_or_comment"][:3]
         decided = truth(self.value(condition, file, names))
@@ -263,7 +263,7 @@ class Evaluator:
             return first  # the same either way
         return unknown(span, self.source(tree, file))
 
-    def _string(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _string(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         tokens = templates.string_tokens(tree, file, lambda t: _span(t, file))
         if len(tokens) == 1 and isinstance(tokens[0], templates.Interpolation):
@@ -280,7 +280,7 @@ class Evaluator:
             return unknown(span, source)
         return templates.as_string(pieces, span, source)
 
-    def heredoc(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def heredoc(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         found = self.heredoc_pieces(tree, file, names)
         if found is None:
@@ -288,7 +288,7 @@ class Evaluator:
         return templates.as_string(found[0], span, self.source(tree, file))
 
     def heredoc_pieces(
-        self, tree: Tree, file: SourceFile, names: Names
+        self, tree: Tree[Any], file: SourceFile, names: Names
     ) -> tuple[list[templates.Piece], LineIndex] | None:
         """The rendered pieces of a heredoc, and where its body's characters are written.
         `<<-EOT` removes the lines' common indentation first."""
@@ -329,7 +329,7 @@ class Evaluator:
             found = self._indexes[id(file)] = LineIndex(file.text)
         return found
 
-    def heredoc_json(self, tree: Tree, file: SourceFile, names: Names) -> Node | None:
+    def heredoc_json(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node | None:
         found = self.heredoc_pieces(tree, file, names)
         if found is None:
             return None
@@ -343,13 +343,13 @@ class Evaluator:
 
     # -- for expressions ------------------------------------------------------------------
 
-    def _for_tuple_expr(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _for_tuple_expr(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         return self.for_expression(tree, file, names, keyed=False)
 
-    def _for_object_expr(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _for_object_expr(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         return self.for_expression(tree, file, names, keyed=True)
 
-    def for_expression(self, tree: Tree, file: SourceFile, names: Names, keyed: bool) -> Node:
+    def for_expression(self, tree: Tree[Any], file: SourceFile, names: Names, keyed: bool) -> Node:
         span = span_of(tree, file.path)
         parts = [c for c in trees(tree) if c.data != "new_line_or_comment"]
         intro, rest = parts[0], parts[1:]
@@ -389,7 +389,7 @@ class Evaluator:
 
     # -- function calls -------------------------------------------------------------------
 
-    def _function_call(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def _function_call(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         name = function_name(tree)
         args = [self.value(a, file, names) for a in arguments(tree)]
@@ -405,7 +405,7 @@ class Evaluator:
         return call(name, args, span, self.source(tree, file))
 
     def include(
-        self, name: str, args: list[Node], span: Span, file: SourceFile, tree: Tree
+        self, name: str, args: list[Node], span: Span, file: SourceFile, tree: Tree[Any]
     ) -> Node:
         """`file(path)`, `templatefile(path, vars)`: the file's text, read only inside the
         scanned root; a template is rendered with `vars`."""
@@ -428,7 +428,7 @@ class Evaluator:
 
     # -- references -----------------------------------------------------------------------
 
-    def traversal(self, tree: Tree, file: SourceFile, names: Names) -> Node:
+    def traversal(self, tree: Tree[Any], file: SourceFile, names: Names) -> Node:
         span = span_of(tree, file.path)
         source = self.source(tree, file)
         found = steps(tree)
@@ -503,7 +503,7 @@ def follow(node: Node, parts: list[tuple[str, Any]], span: Span, source: str) ->
     return node
 
 
-def steps(tree: Tree) -> tuple[str, list[tuple[str, Any]]] | None:
+def steps(tree: Tree[Any]) -> tuple[str, list[tuple[str, Any]]] | None:
     """`a.b[0].c` as ("a", [("attr", "b"), ("index", <tree or int>), ("attr", "c")]); splats as
     ("splat", None) followed by what applies to each item."""
     parts: list[tuple[str, Any]] = []
@@ -544,7 +544,7 @@ def _pairs(collection: Node) -> list[tuple[Node, Node]] | None:
     return [(ScalarNode(item.span, n), item) for n, item in enumerate(items)]
 
 
-def _arguments_tokens(tree: Tree) -> list[Any]:
+def _arguments_tokens(tree: Tree[Any]) -> list[Any]:
     args = next((c for c in trees(tree) if c.data == "arguments"), None)
     return list(args.children) if args is not None else []
 
@@ -556,7 +556,7 @@ def _rendered(node: ScalarNode) -> Node:
     return node
 
 
-def _span(part: Tree | Token, file: SourceFile) -> Span:
+def _span(part: Tree[Any] | Token, file: SourceFile) -> Span:
     if isinstance(part, Token):
         line, col = part.line or 1, part.column or 1
         return Span(file.path, line, col, part.end_line or line, part.end_column or col)

@@ -168,7 +168,7 @@ class _Rejected(Exception):
     """The fast loop met input it does not accept."""
 
 
-class _Meta(tuple):
+class _Meta(tuple[Any, ...]):
     """A tree's position: from the start of its first token to the end of its last, held as
     (first token, last token)."""
 
@@ -200,7 +200,7 @@ class _Meta(tuple):
         return int(self[1].end_pos)
 
 
-class _Tree(Tree):
+class _Tree(Tree[Any]):
     """A lark tree that finds its position when asked for it. lark's `propagate_positions`
     computes it for every tree while parsing: from its first child's start to its last child's
     end, children without tokens left out. Where the grammar drops no token (checked in
@@ -210,12 +210,12 @@ class _Tree(Tree):
     def meta(self) -> Any:
         if self._meta is None:
             first = _edge_token(self, False)
-            found: Any = Meta() if first is None else _Meta((first, _edge_token(self, True)))
+            found: Any = Meta() if first is None else _Meta((first, _edge_token(self, True)))  # type: ignore[no-untyped-call]
             self._meta = found
         return self._meta
 
 
-def _edge_token(tree: Tree, last: bool) -> Token | None:
+def _edge_token(tree: Tree[Any], last: bool) -> Token | None:
     stack: list[Any] = [tree]
     while stack:
         node = stack.pop()
@@ -439,7 +439,8 @@ class _Fast:
                 continue
             if kind in keywords:
                 kind = lexer.keyword(kind, value)
-            yield new(kind, value, start, start_line, column, line, pos - line_start + 1, pos)
+            col = pos - line_start + 1
+            yield new(kind, value, start, start_line, column, line, col, pos)  # type: ignore[no-untyped-call]
 
     def _chain(self, below: int, top: int, kind: str) -> int:
         while True:

@@ -91,7 +91,7 @@ def load(fmt: int) -> dict[str, Any] | None:
         data = json.loads(SHIPPED.read_text(encoding="utf-8"))
         if data["format"] != fmt or data["grammar"] != grammar_digest():
             return None
-        tables = data["tables"]
+        tables: dict[str, Any] = data["tables"]
         tables["states"] = {int(state): row for state, row in tables["states"].items()}
         tables["lexer_of"] = {int(state): lexer for state, lexer in tables["lexer_of"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -22,7 +22,7 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 class Attribute:
     name: str
     key_span: Span
-    expr: Tree
+    expr: Tree[Any]
     file: SourceFile
 
     @property
@@ -49,7 +49,7 @@ class Body:
     blocks: list[Block] = field(default_factory=list)
 
     @classmethod
-    def read(cls, tree: Tree, file: SourceFile) -> Body:
+    def read(cls, tree: Tree[Any], file: SourceFile) -> Body:
         body = cls(file)
         for child in tree.children:
             if not isinstance(child, Tree):
@@ -66,7 +66,7 @@ class Body:
         return [block for block in self.blocks if block.type == kind]
 
 
-def _block(tree: Tree, file: SourceFile) -> Block:
+def _block(tree: Tree[Any], file: SourceFile) -> Block:
     parts = [c for c in tree.children if isinstance(c, Tree)]
     head = [p for p in parts if p.data in ("identifier", "keyword", "literal_value", "string")]
     inner = next(p for p in parts if p.data == "body")
@@ -81,11 +81,11 @@ def _block(tree: Tree, file: SourceFile) -> Block:
     )
 
 
-def name_of(tree: Tree) -> str:
+def name_of(tree: Tree[Any]) -> str:
     return "".join(str(t) for t in tree.scan_values(lambda v: isinstance(v, Token)))
 
 
-def literal_string(tree: Tree) -> str:
+def literal_string(tree: Tree[Any]) -> str:
     """The text of a string without interpolations (block labels)."""
     return "".join(
         unescape(str(token))
@@ -96,7 +96,7 @@ def literal_string(tree: Tree) -> str:
     )
 
 
-def literal_key(tree: Tree) -> str | None:
+def literal_key(tree: Tree[Any]) -> str | None:
     """An object key written as a name or a plain string; None for an expression."""
     inner = unwrap(tree.children[0]) if isinstance(tree.children[0], Tree) else None
     if inner is None:
@@ -107,13 +107,13 @@ def literal_key(tree: Tree) -> str | None:
     return literal_string(inner) if inner.data == "string" and plain else None
 
 
-def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
+def duplicates(tree: Tree[Any], file: SourceFile) -> list[Problem]:
     """FG004 for an argument set twice in one block (Terraform rejects it: "Attribute
     redefined") and for a key written twice in an object constructor (Terraform keeps the last
     value without a warning)."""
     problems: list[Problem] = []
-    for node in tree.iter_subtrees_topdown():
-        pairs: list[tuple[Tree, str | None]]
+    for node in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
+        pairs: list[tuple[Tree[Any], str | None]]
         if node.data == "body":
             attributes = [c.children[0] for c in trees(node) if c.data == "attribute"]
             pairs = [(name, name_of(name)) for name in attributes]
@@ -134,7 +134,7 @@ def duplicates(tree: Tree, file: SourceFile) -> list[Problem]:
             severity = None
         else:
             continue
-        first: dict[str, Tree] = {}  # a span is computed only for a duplicate
+        first: dict[str, Tree[Any]] = {}  # a span is computed only for a duplicate
         for key_tree, name in pairs:
             if name is None:
                 continue
@@ -158,7 +158,7 @@ def unescape(text: str) -> str:
     return _ESCAPES.sub(one, text) if "\\" in text else text
 
 
-def unwrap(tree: Tree) -> Tree:
+def unwrap(tree: Tree[Any]) -> Tree[Any]:
     """The expression inside `expr_term` wrappers and parentheses."""
     while isinstance(tree, Tree) and tree.data == "expr_term":
         inner = [
@@ -170,26 +170,26 @@ def unwrap(tree: Tree) -> Tree:
     return tree
 
 
-def trees(tree: Tree) -> list[Tree]:
+def trees(tree: Tree[Any]) -> list[Tree[Any]]:
     return [c for c in tree.children if isinstance(c, Tree)]
 
 
-def interpolated(tree: Tree) -> Tree:
+def interpolated(tree: Tree[Any]) -> Tree[Any]:
     return next(c for c in tree.children if isinstance(c, Tree))
 
 
-def function_name(tree: Tree) -> str:
+def function_name(tree: Tree[Any]) -> str:
     return name_of(tree.children[0])
 
 
-def arguments(tree: Tree) -> list[Tree]:
+def arguments(tree: Tree[Any]) -> list[Tree[Any]]:
     args = next((c for c in trees(tree) if c.data == "arguments"), None)
     if args is None:
         return []
     return [c for c in trees(args) if c.data != "new_line_or_comment"]
 
 
-def traversal(tree: Tree) -> tuple[str, list[tuple[str, Any]]] | None:
+def traversal(tree: Tree[Any]) -> tuple[str, list[tuple[str, Any]]] | None:
     """`a.b[0].c` as ("a", [("attr", "b"), ("index", <tree>), ("attr", "c")])."""
     parts: list[tuple[str, Any]] = []
     tree = unwrap(tree)
@@ -229,7 +229,7 @@ def dedent(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-def fragment(source: str, line: int, col: int, offset: int) -> Tree:
+def fragment(source: str, line: int, col: int, offset: int) -> Tree[Any]:
     """The expression `source`, written in a file at `line`:`col` (character `offset`), parsed
     on its own with every token placed where it stands in that file. Raises HclSyntaxError."""
     tree = parse(f"_=({source})\n")

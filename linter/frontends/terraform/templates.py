@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from fglint.evaluate.values import items_known, passed, text
 from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex, parse_json
@@ -33,7 +34,7 @@ class Literal:
 
 @dataclass
 class Interpolation:
-    expr: Tree
+    expr: Tree[Any]
     span: Span
     file: SourceFile
 
@@ -42,7 +43,7 @@ class Interpolation:
 class Directive:
     kind: str  # "if", "else", "endif", "for", "endfor"
     span: Span
-    expr: Tree | None = None
+    expr: Tree[Any] | None = None
     file: SourceFile | None = None
     names: tuple[str, ...] = ()  # `for k, v in ...`: ("k", "v")
     strip_before: bool = False
@@ -82,7 +83,7 @@ class Unknowable(Exception):
 
 
 def string_tokens(
-    tree: Tree, file: SourceFile, span: Callable[[Tree | Token], Span]
+    tree: Tree[Any], file: SourceFile, span: Callable[[Tree[Any] | Token], Span]
 ) -> list[Token_]:
     """The tokens of a quoted string from python-hcl2's tree."""
     found: list[Token_] = []
@@ -105,7 +106,7 @@ def string_tokens(
     return found
 
 
-def _directive(tree: Tree, where: Span, file: SourceFile) -> Directive:
+def _directive(tree: Tree[Any], where: Span, file: SourceFile) -> Directive:
     kind = tree.data.removeprefix("template_").removesuffix("_start")
     words = [str(t) for t in tree.children if isinstance(t, Token)]
     exprs = [c for c in tree.children if isinstance(c, Tree) and c.data != "identifier"]
@@ -171,7 +172,7 @@ def scan(body: str, file: SourceFile, start: int, index: LineIndex) -> list[Toke
         pos = end
 
 
-def _expression(source: str, offset: int, start: int, index: LineIndex) -> Tree:
+def _expression(source: str, offset: int, start: int, index: LineIndex) -> Tree[Any]:
     lead = len(source) - len(source.lstrip())
     line, col = index.position(start + offset + lead)
     try:
@@ -264,7 +265,7 @@ def nest(tokens: list[Token_]) -> list[Item]:
     return root
 
 
-Evaluate = Callable[[Tree, SourceFile, dict[str, Node]], Node]
+Evaluate = Callable[[Tree[Any], SourceFile, dict[str, Node]], Node]
 
 
 def render(items: list[Item], evaluate: Evaluate, names: dict[str, Node]) -> Iterator[Piece]:
