@@ -1,7 +1,9 @@
 """## What it does
 Flags an ECS Express Mode service that names its own task definition (`taskDefinitionArn`) and
 also sets what that task definition already decides: `primaryContainer`, `executionRoleArn`,
-`taskRoleArn`, `cpu`, `memory` or `cpuArchitecture`.
+`taskRoleArn`, `cpu`, `memory` or `cpuArchitecture`. Only the API input (JSON) can name a task
+definition: `AWS::ECS::ExpressGatewayService` and `aws_ecs_express_gateway_service` have no such
+property.
 
 ## Why is this bad?
 ECS rejects the request: with a task definition of your own, the container, roles and task size
@@ -28,6 +30,8 @@ Use instead: set the task size in the task definition, and only the service sett
   (`taskDefinitionArn`: "you cannot also specify primaryContainer, executionRoleArn,
   taskRoleArn, cpu, memory, or cpuArchitecture"; the task definition needs a container named
   `Main` and FARGATE compatibility)
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html
+  (its properties: no task definition ARN)
 """
 
 from collections.abc import Iterator

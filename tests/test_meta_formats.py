@@ -18,7 +18,8 @@ RULES = all_rules()
 CODES = {rule.code for rule in RULES}
 
 NO_TERRAFORM = {
-    "FG114": "aws_ecs_express_gateway_service has no task_definition_arn argument (provider docs)",
+    "FG114": "aws_ecs_express_gateway_service has no task_definition_arn argument (provider docs); "
+    "only the API input can name a task definition",
     "FG005": "reports a bug in fglint, which no fixture may trigger (tests/test_hardening.py)",
     "FG203": "reads Dockerfiles (FROM lines), which Terraform does not describe",
     "FG302": "reads Dockerfiles (CMD / ENTRYPOINT), which Terraform does not describe",
