@@ -1,5 +1,6 @@
 """## What it does
-Flags a container `stopTimeout` above 120 seconds in a Fargate task.
+Flags a container `stopTimeout` above 120 seconds in a Fargate task. `--fix` sets it to 120,
+the most Fargate accepts.
 
 ## Why is this bad?
 120 s is Fargate's maximum: ECS rejects a larger value for Fargate tasks. It is also the warning
@@ -27,7 +28,7 @@ Use instead:
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fglint.rule import Context, Rule, Violation
+from fglint.rule import Context, Fix, Rule, Violation
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ RULE = Rule(
     severity="error",
     tags=("lifecycle", "fargate"),
     options=Options(),
+    fix="safe",
 )
 
 
@@ -55,4 +57,5 @@ def check(ctx: Context) -> Iterator[Violation]:
             node,
             f"stopTimeout of container `{container.name}` is {seconds} s; Fargate allows at most "
             f"{maximum} s (also the Fargate Spot reclaim warning): drain faster and lower it",
+            fix=Fix.of(f"Set stopTimeout to {maximum}", [ctx.edits.replace(node, maximum)]),
         )
