@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -144,6 +145,9 @@ def check(
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt, base)
     else:
         project = load(targets, config.exclude, config.limits, jobs, base)
+        # The project lives until the process exits: the cyclic collector need not rescan it
+        # (it did, whole, on each full collection while rules ran: corpus rules 0.94 -> 0.37 s)
+        gc.freeze()
         report = run(project, config)
     if verbose:
         _list_files(report)
