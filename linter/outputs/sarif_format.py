@@ -103,7 +103,10 @@ def artifact_location(path: str) -> Any:
     if Path(path).is_absolute():  # outside the working directory: no base to be relative to
         return om.ArtifactLocation(uri=Path(path).as_uri())
     # A name that is not UTF-8 keeps its bytes (os.fsdecode made them lone surrogates).
-    raw = path.encode("utf-8", "surrogateescape")
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file system made: kept as its code point
+        raw = path.encode("utf-8", "surrogatepass")
     return om.ArtifactLocation(uri=quote(raw, safe="/"), uri_base_id=SRCROOT)
 
 
