@@ -41,6 +41,7 @@ from fglint.model import (
 )
 from fglint.nodes import LimitExceeded, Node, ObjectNode, Span, unknown_templates
 
+CONTEXT = ("json_docs", "cloudformation")  # front-ends whose files give a given file context
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
 # (file name pattern, the front-end that may read it), first match wins.
@@ -194,6 +195,36 @@ def deadline(seconds: float, file: SourceFile) -> Iterator[None]:
         signal.signal(signal.SIGALRM, before)
 
 
+def load_context(paths: list[str], exclude: list[str] | None, project: Project) -> None:
+    """Files given by name (as pre-commit gives them) keep their context: the JSON and YAML
+    inputs of their folder tree are loaded too, unreported, so that a finding that joins files
+    (a service, its task definition and target group) is seen; it is reported when a given file
+    takes part in it. A Terraform file's module is its front-end's context already."""
+    folders: list[Path] = []
+    for given in paths:
+        if os.path.isdir(given) or not frontend_for(Path(given).name):
+            continue
+        folder = Path(os.path.abspath(given)).parent
+        if any(folder.is_relative_to(seen) for seen in folders):
+            continue
+        folders.append(folder)
+        for path in collect([str(folder)], exclude, project):
+            if frontend_for(path.name) in CONTEXT and project.file_at(str(path)) is None:
+                load_file(path, project, report=False)
+
+
+def context_failures(project: Project) -> list[str]:
+    """The context files that could not be parsed: findings for the given files may miss what
+    they define."""
+    context = {f.path for f in project.files if not f.report}
+    return [
+        f"{p.span}: context file not parsed ({p.message}); findings for the given files may be "
+        "incomplete"
+        for p in project.problems
+        if p.code == PARSE_ERROR and p.span.path in context
+    ]
+
+
 def _load_module_of(tfvars: Path, project: Project) -> None:
     """A tfvars file is read by the module of its folder, which gives its values their meaning."""
     module = next(iter(sorted(tfvars.parent.glob("*.tf"))), None)
@@ -315,6 +346,7 @@ def load(
     limits: Limits | None = None,
     jobs: int | None = 1,  # processes loading files; None: every core for a large run
     base: str = "",
+    context: bool = False,  # files given by name load their context (the command line does)
 ) -> Project:
     from fglint.linker import link
     from fglint.speculate import load_all
@@ -328,6 +360,8 @@ def load(
     gc.disable()
     try:
         load_all(paths, exclude, project, jobs)
+        if context:
+            load_context(paths, exclude, project)
         try:
             link(project)
         except Exception as error:  # a bug in fglint: reported, and the rules still run

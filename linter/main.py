@@ -127,7 +127,7 @@ def check(
     from fglint import failure
     from fglint.engine.config import ConfigError, load_config
     from fglint.engine.run import run
-    from fglint.load import load, project_root
+    from fglint.load import context_failures, load, project_root
 
     try:
         config = load_config(config_file, list(paths) or ["."])
@@ -144,13 +144,15 @@ def check(
     if show_diff or apply_fixes or fix_only:
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt, base)
     else:
-        project = load(targets, config.exclude, config.limits, jobs, base)
+        project = load(targets, config.exclude, config.limits, jobs, base, context=True)
         # The project lives until the process exits: the cyclic collector need not rescan it
         # (it did, whole, on each full collection while rules ran: corpus rules 0.94 -> 0.37 s)
         gc.freeze()
         report = run(project, config)
     if verbose:
         _list_files(report)
+    for warning in context_failures(project):
+        click.echo(f"fglint: warning: {warning}", err=True)
     if output:
         _refuse_input(output, project)
     text = _render(fmt or "text", report, output is None, config.show_source, sarif_category)
@@ -216,7 +218,7 @@ def _fix(
     from fglint.load import load
 
     def lint() -> tuple[Project, Report]:
-        project = load(targets, config.exclude, config.limits, base=base)
+        project = load(targets, config.exclude, config.limits, base=base, context=True)
         return project, run(project, config)
 
     outcome, project, report = fix_files(lint, unsafe, write=not diff)

@@ -33,7 +33,7 @@ def sarif(*args: str) -> dict[str, Any]:
     with in_dir(ROOT):
         outcome = CliRunner().invoke(cli, ["check", *args, "--format", "sarif"])
     assert outcome.exit_code in (0, 1), outcome.output
-    return json.loads(outcome.output)  # type: ignore[no-any-return]
+    return json.loads(outcome.stdout)  # type: ignore[no-any-return]
 
 
 def assert_valid(log: dict[str, Any]) -> None:

@@ -96,7 +96,9 @@ def run(project: Project, config: Config) -> Report:
                 # argument) are related locations, and it is reported, or suppressed, at any.
                 via = violation.where.via if isinstance(violation.where, Node) else ()
                 places = [span, *(where for where, _ in via)]
-                if not any(place.path in reported for place in places):
+                # A finding on a context file is reported when a given file takes part in it.
+                caused = [r.span for r in violation.related]
+                if not any(place.path in reported for place in (*places, *caused)):
                     continue
                 call = included.get(span.path)  # a JSON file read by Terraform's file()
                 if call is not None:

@@ -71,7 +71,7 @@ def load(file: SourceFile, project: Project) -> None:
     folder = Path(file.abspath).parent.resolve()
     if folder in folders.found:
         return  # built already; its files are reported once they are asked for
-    definitions = folders.get(folder, report={file.abspath})
+    definitions = folders.get(folder, report={file.abspath} if file.report else set())
     file.kind = "terraform"
     load_tfvars(folder, definitions, project)
     build(Instance(definitions, project, folders), project)
