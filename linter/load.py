@@ -148,6 +148,10 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
     seen = _loaded(path, project)
     if seen is not None:  # loaded already, perhaps as a module's context
         seen.report = seen.report or report
+        if module == "terraform":  # a module read for a caller is also linted on its own
+            from fglint.frontends import terraform
+
+            terraform.load(seen, project)
         return
     file = read(path, project, report)
     if file is None:
@@ -347,6 +351,7 @@ def load(
     jobs: int | None = 1,  # processes loading files; None: every core for a large run
     base: str = "",
     context: bool = False,  # files given by name load their context (the command line does)
+    var_files: list[str] | None = None,  # Terraform `-var-file`s, applied after tfvars
 ) -> Project:
     from fglint.linker import link
     from fglint.speculate import load_all
@@ -354,6 +359,7 @@ def load(
     project = Project(
         roots=[scan_root(path) for path in paths], limits=limits or Limits(), base=base
     )
+    project.settings["terraform.var_files"] = list(var_files or [])
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only
     # rescan it as it grows (a fifth of a corpus run). It runs again once the project is built.
     collecting = gc.isenabled()

@@ -40,6 +40,7 @@ NO_FIX = {
     "FG801/bad_tf_dynamic_breaker_off_by_default.tf": "a `dynamic` block decides whether the "
     "breaker exists: a literal block beside it would make two when the variable is true",
     "FG506/bad_tf_dynamic_setting_off.tf": "a `dynamic` block writes the setting",
+    "FG101/bad_tf_json.tf.json": "Terraform's JSON syntax: fixes are not written in it yet",
 }
 
 

@@ -42,6 +42,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     source: str | None = None  # the file the settings came from
     root: str | None = None  # its folder: per-file-ignores globs are relative to it (as in ruff)
+    var_files: list[str] = field(default_factory=list)  # --var-file: Terraform variable files
 
 
 KEYS = (

@@ -7,9 +7,8 @@ from fglint.model import Project, SourceFile
 
 
 def load_json(file: SourceFile, project: Project) -> None:
-    """A `*.tf.json` file. PLACEHOLDER, to be replaced by the lead's reader: for now the file is
-    recognised as Terraform (counted, never linted as an AWS CLI document) and loads nothing."""
-    file.kind = "terraform"
+    """A `*.tf.json` file: Terraform's JSON syntax, read with the rest of its module."""
+    load(file, project)
 
 
 def load_plan(file: SourceFile, project: Project) -> None:

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from fglint.files import read
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
-from fglint.frontends.terraform import tables
+from fglint.frontends.terraform import json_syntax, tables
 from fglint.frontends.terraform.module import Definitions, Folders, Instance, Scoped
 from fglint.frontends.terraform.parse import HclSyntaxError, check_depth, parse
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, duplicates
@@ -69,8 +69,9 @@ RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
 def load(file: SourceFile, project: Project) -> None:
     folders = folders_of(project)
     folder = Path(file.abspath).parent.resolve()
-    if folder in folders.found:
+    if folder in folders.roots:
         return  # built already; its files are reported once they are asked for
+    folders.roots.add(folder)
     definitions = folders.get(folder, report={file.abspath} if file.report else set())
     file.kind = "terraform"
     load_tfvars(folder, definitions, project)
@@ -89,6 +90,8 @@ def folders_of(project: Project) -> Folders:
 
 def parse_body(file: SourceFile, project: Project) -> Body | None:
     file.kind = "terraform"
+    if file.abspath.endswith(".json"):
+        return json_syntax.read_body(file, project.problems)
     try:
         tree = parse(file.text)
         check_depth(tree, project.limits.depth, file.path)

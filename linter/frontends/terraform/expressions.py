@@ -267,8 +267,7 @@ class Evaluator:
         span = span_of(tree, file.path)
         tokens = templates.string_tokens(tree, file, lambda t: _span(t, file))
         if len(tokens) == 1 and isinstance(tokens[0], templates.Interpolation):
-            inner = self.value(tokens[0].expr, file, names)  # "${x}" is x itself
-            return inner if not isinstance(inner, ScalarNode) else _rendered(inner)
+            return self.value(tokens[0].expr, file, names)  # "${x}" is x itself, of its type
         return self.template(tokens, span, self.source(tree, file), names)
 
     def template(
@@ -435,6 +434,9 @@ class Evaluator:
         if found is None:
             return unknown(span, source)
         root, parts = found
+        if isinstance(root, Tree):  # `[for ...][0]`, `(x[*].y)[0]`: an expression's value
+            base = self.value(root, file, names)
+            return self.apply(base, parts, file, names, span, source)
         if root in names:
             return self.apply(names[root], parts, file, names, span, source)
         resolved = self.scope.reference(root, self.indexes(parts, file, names), span, source, file)
@@ -503,12 +505,15 @@ def follow(node: Node, parts: list[tuple[str, Any]], span: Span, source: str) ->
     return node
 
 
-def steps(tree: Tree[Any]) -> tuple[str, list[tuple[str, Any]]] | None:
+def steps(tree: Tree[Any]) -> tuple[str | Tree[Any], list[tuple[str, Any]]] | None:
     """`a.b[0].c` as ("a", [("attr", "b"), ("index", <tree or int>), ("attr", "c")]); splats as
-    ("splat", None) followed by what applies to each item."""
+    ("splat", None) followed by what applies to each item. A traversal of something other than
+    a name (`(expr)[0]`, `[for ...][0]`) starts at that expression's tree."""
     parts: list[tuple[str, Any]] = []
     tree = unwrap(tree)
     while True:
+        if parts and tree.data not in _TRAVERSALS:
+            return tree, parts
         kind = tree.data
         if kind == "get_attr_expr_term":
             term, get_attr = tree.children[0], tree.children[1]
@@ -532,7 +537,22 @@ def steps(tree: Tree[Any]) -> tuple[str, list[tuple[str, Any]]] | None:
             return name_of(tree), parts
         else:
             return None
+        if _parenthesized(term):
+            return term, parts
         tree = unwrap(term)
+
+
+_TRAVERSALS = {
+    "get_attr_expr_term",
+    "index_expr_term",
+    "attr_splat_expr_term",
+    "full_splat_expr_term",
+    "identifier",
+}
+
+
+def _parenthesized(term: Tree[Any]) -> bool:
+    return any(isinstance(c, Token) and str(c) == "(" for c in term.children)
 
 
 def _pairs(collection: Node) -> list[tuple[Node, Node]] | None:
@@ -547,13 +567,6 @@ def _pairs(collection: Node) -> list[tuple[Node, Node]] | None:
 def _arguments_tokens(tree: Tree[Any]) -> list[Any]:
     args = next((c for c in trees(tree) if c.data == "arguments"), None)
     return list(args.children) if args is not None else []
-
-
-def _rendered(node: ScalarNode) -> Node:
-    """`"${x}"` of a number or bool: its text, as Terraform converts it."""
-    if isinstance(node.value, (bool, int, float)):
-        return ScalarNode(node.span, string(node), via=node.via)
-    return node
 
 
 def _span(part: Tree[Any] | Token, file: SourceFile) -> Span:

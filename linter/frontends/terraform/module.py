@@ -94,6 +94,7 @@ class Folders:
         self.project = project
         self.parse = parse  # (SourceFile, Project) -> Body | None
         self.found: dict[Path, Definitions] = {}
+        self.roots: set[Path] = set()  # folders built as root modules (each also linted alone)
 
     def get(self, folder: Path, report: set[str] | None = None) -> Definitions:
         folder = folder.resolve()
@@ -102,7 +103,7 @@ class Folders:
             return found
         definitions = self.found[folder] = Definitions(folder)
         roots = [Path(r) for r in self.project.roots] or [folder]
-        for path in sorted(folder.glob("*.tf")):
+        for path in sorted(folder.glob("*.tf")) + sorted(folder.glob("*.tf.json")):
             if not within(path.resolve(), roots) or not path.is_file():
                 continue  # never follow a link out of the scanned root
             file = self.source(path, report is not None and str(path) in report)
@@ -488,6 +489,8 @@ class Scoped:
         if found is None or not found[1] or found[1][0][0] != "attr":
             return None
         root, parts = found
+        if not isinstance(root, str):
+            return None
         if root == "data" and len(parts) > 1:
             return f"data.{parts[0][1]}.{parts[1][1]}"
         if root not in NOT_RESOURCES:

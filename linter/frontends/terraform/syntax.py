@@ -229,12 +229,20 @@ def dedent(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-def fragment(source: str, line: int, col: int, offset: int) -> Tree[Any]:
+def fragment(
+    source: str, line: int, col: int, offset: int, columns: list[int] | None = None
+) -> Tree[Any]:
     """The expression `source`, written in a file at `line`:`col` (character `offset`), parsed
-    on its own with every token placed where it stands in that file. Raises HclSyntaxError."""
+    on its own with every token placed where it stands in that file. `columns` places a
+    one-line source whose characters are not written one for one (a JSON string re-quoted for
+    HCL): the column offset, from `col`, of each character. Raises HclSyntaxError."""
     tree = parse(f"_=({source})\n")
     for token in tree.scan_values(lambda v: isinstance(v, Token)):
-        if token.line == 1:
+        if columns is not None and token.line == token.end_line == 1:
+            first, last = token.start_pos - 3, max(token.end_pos - 4, token.start_pos - 3)
+            token.column = col + columns[min(first, len(columns) - 1)]
+            token.end_column = col + columns[min(last, len(columns) - 1)] + 1
+        elif token.line == 1:
             token.column += col - 4
             if token.end_line == 1:
                 token.end_column += col - 4
