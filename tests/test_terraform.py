@@ -523,12 +523,12 @@ def test_counted_to_zero_is_not_created_and_dynamic_blocks_are_unknown(tmp_path:
 def test_grammar_cache_falls_back_when_not_writable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fglint.frontends.terraform import parse as tf_parse
+    from fglint.cache import user_cache_dir
 
     blocker = tmp_path / "not-a-directory"  # a file: no one, root included, can mkdir under it
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert tf_parse.cache_dir() is None
+    assert user_cache_dir() is None
 
 
 def test_grammar_cache_lives_in_the_user_cache_dir(

@@ -23,6 +23,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from fglint.cache import user_cache_dir
 from fglint.nodes import Span
 from lark import Token, Tree
 from lark.tree import Meta
@@ -34,17 +35,6 @@ class HclSyntaxError(Exception):
         self.message = message
         self.line = line
         self.col = col
-
-
-def cache_dir() -> Path | None:
-    """`$XDG_CACHE_HOME/fglint` or `~/.cache/fglint`; None when neither can be written."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "fglint"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
 
 
 def _cache_file(folder: Path) -> Path:
@@ -68,7 +58,7 @@ def parser() -> Any:
         "propagate_positions": True,
         "postlex": PostLexer(),
     }
-    folder = cache_dir()
+    folder = user_cache_dir()
     if folder is None:
         return Lark.open("hcl2.lark", **options)
     target = _cache_file(folder)
@@ -566,7 +556,7 @@ def _fast() -> _Fast | None:
             return _Fast(tables)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         pass  # not tables this code can run: build them
-    folder = cache_dir()
+    folder = user_cache_dir()
     target = _tables_file(folder) if folder is not None else None
     tables = _load_tables(target)
     try:
