@@ -108,6 +108,8 @@ def cli() -> None:
     help="Show paths relative to DIR (default: the nearest folder with the settings or .git).",
 )
 @click.option("--sarif-category", help="The SARIF run's category (GitHub code scanning).")
+@click.option("--quiet", "-q", is_flag=True, help="Text output: the findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -122,6 +124,8 @@ def check(
     verbose: bool,
     root: str | None,
     sarif_category: str | None,
+    quiet: bool = False,
+    statistics: bool = False,
     apply_fixes: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
@@ -173,6 +177,12 @@ def check(
     if output:
         _refuse_input(output, project)
     text = _render(fmt or "text", report, output is None, config.show_source, sarif_category)
+    if statistics:
+        text = _statistics(report)
+    elif quiet and (fmt or "text") == "text":
+        from fglint.outputs.text_format import footer
+
+        text = text.removesuffix(footer(report.findings, len(report.linted)))
     # Lone surrogates (an undecodable file name) are written as escapes, never an encoding error.
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
@@ -312,6 +322,15 @@ def _apply_cli(
         config.fail_on = fail_on
     if show_source is not None:
         config.show_source = show_source
+
+
+def _statistics(report: Report) -> str:
+    """`--statistics`: how many findings each rule has, most first."""
+    from collections import Counter
+
+    counts = Counter((f.code, f.name) for f in report.findings)
+    rows = sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+    return "".join(f"{count:>6}  {code}  {name}\n" for (code, name), count in rows)
 
 
 def _list_files(report: Report) -> None:

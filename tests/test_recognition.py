@@ -163,3 +163,24 @@ def test_summary_counts_the_files_linted(tmp_path: Path) -> None:
     write(tmp_path, {"a.json": json.dumps(pinned), "b.json": json.dumps(pinned)})
     assert check(tmp_path, "--select", "FG201")[1] == "No findings in 2 files.\n"
     assert check(tmp_path, "a.json", "--select", "FG201")[1] == "No findings in 1 file.\n"
+
+
+def test_quiet_prints_the_findings_only(tmp_path: Path) -> None:
+    write(tmp_path, {"task.json": json.dumps(TASK)})
+    code, out, _ = check(tmp_path, "--select", "FG201", "-q")
+    assert code == 1
+    assert out.startswith("task.json:") and "Found" not in out and len(out.splitlines()) == 1
+    pinned = {**TASK, "containerDefinitions": [{"name": "app", "image": "nginx:1.27"}]}
+    write(tmp_path, {"task.json": json.dumps(pinned)})
+    assert check(tmp_path, "--select", "FG201", "--quiet")[:2] == (0, "")
+
+
+def test_statistics_count_findings_per_rule(tmp_path: Path) -> None:
+    two = {
+        **TASK,
+        "containerDefinitions": [{"name": "a", "image": "x"}, {"name": "b", "image": "y"}],
+    }
+    write(tmp_path, {"a.json": json.dumps(TASK), "b.json": json.dumps(two)})
+    code, out, _ = check(tmp_path, "--select", "FG201,FG109", "--statistics")
+    assert code == 1
+    assert out == "     3  FG201  image-latest-tag\n     2  FG109  fargate-not-arm64\n"
