@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from fglint.engine.report import Report
     from fglint.model import Project
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 RANK: dict[str, int] = {level: len(SEVERITIES) - n for n, level in enumerate(SEVERITIES)}
 
 

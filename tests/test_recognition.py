@@ -184,3 +184,30 @@ def test_statistics_count_findings_per_rule(tmp_path: Path) -> None:
     code, out, _ = check(tmp_path, "--select", "FG201,FG109", "--statistics")
     assert code == 1
     assert out == "     3  FG201  image-latest-tag\n     2  FG109  fargate-not-arm64\n"
+
+
+def test_gitlab_code_quality_report(tmp_path: Path) -> None:
+    write(tmp_path, {"task.json": json.dumps(TASK, indent=2)})
+    code, out, _ = check(tmp_path, "--select", "FG201,FG109", "--format", "gitlab")
+    issues = json.loads(out)
+    assert code == 1 and len(issues) == 2
+    for issue in issues:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["location"]["path"] == "task.json"
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+    assert len({issue["fingerprint"] for issue in issues}) == 2
+
+
+def test_junit_report(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    pinned = {**TASK, "containerDefinitions": [{"name": "app", "image": "nginx:1.27"}]}
+    write(tmp_path, {"a.json": json.dumps(TASK), "b.json": json.dumps(pinned)})
+    code, out, _ = check(tmp_path, "--select", "FG201", "--format", "junit")
+    suite = ElementTree.fromstring(out).find("testsuite")
+    assert code == 1 and suite is not None
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert set(cases) == {"a.json", "b.json"} and suite.get("failures") == "1"
+    assert [f.get("type") for f in cases["a.json"].iter("failure")] == ["FG201"]
+    assert not list(cases["b.json"].iter("failure"))
