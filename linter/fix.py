@@ -125,10 +125,11 @@ class Editor:
         return file.text[self.start(span) : self.end(span)] if file else ""
 
     def dialect(self, path: str) -> str:
-        """json, hcl, yaml or docker: how values are written in the file."""
+        """json, hcl, yaml or docker: how values are written in the file; "" for Terraform's
+        JSON syntax and plan JSON, which no fix edits (their values are not written in HCL)."""
         file = self.files[path]
         if file.kind == "terraform":
-            return "hcl"
+            return "" if path.endswith(".json") else "hcl"
         if file.kind == "cloudformation" and not file.text.lstrip().startswith("{"):
             return "yaml"
         if file.kind == "dockerfile":
@@ -141,6 +142,8 @@ class Editor:
         """True for a plain literal written at its own span: its text there reads as its value.
         Unknown and partly-known values, and values computed from elsewhere, are not."""
         if type(node) is not ScalarNode or node.span.path not in self.files:
+            return False
+        if not self.dialect(node.span.path):
             return False
         text = self.text(node.span)
         found, value = self._read_literal(text, self.dialect(node.span.path))
@@ -173,6 +176,8 @@ class Editor:
         """An object written where its span is: braces, a Terraform block, a YAML mapping whose
         keys lie inside the span. Not one a front-end put together from other places."""
         if not isinstance(obj, ObjectNode) or obj.span.path not in self.files:
+            return False
+        if not self.dialect(obj.span.path):
             return False
         text = self.text(obj.span)
         if text.startswith("{") and text.endswith("}"):

@@ -41,6 +41,7 @@ NO_FIX = {
     "breaker exists: a literal block beside it would make two when the variable is true",
     "FG506/bad_tf_dynamic_setting_off.tf": "a `dynamic` block writes the setting",
     "FG101/bad_tf_json.tf.json": "Terraform's JSON syntax: fixes are not written in it yet",
+    "FG801/bad_tf_plan.json": "a plan is Terraform's output: the fix belongs in the .tf source",
 }
 
 

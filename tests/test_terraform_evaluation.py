@@ -215,3 +215,23 @@ def test_tf_json_values_keep_their_positions(tmp_path: Path) -> None:
     assert isinstance(image, ScalarNode) and image.value == "x:latest"
     line = (folder / "main.tf.json").read_text().splitlines()[image.span.line - 1]
     assert line[image.span.col - 1 :].startswith('\\"x:latest')
+
+
+def test_a_file_passed_to_a_module_is_read_as_its_json(tmp_path: Path) -> None:
+    # a public module's example did this and crashed the evaluator (an internal error)
+    module(
+        tmp_path,
+        **{
+            "m/main.tf": 'variable "defs" {}\n'
+            + task_tf("256").replace(
+                'jsonencode([{ name = "app", image = "app:1.0" }])', "var.defs"
+            ),
+            "root/main.tf": 'module "svc" {\n  source = "../m"\n'
+            '  defs   = file("${path.module}/defs.json")\n}\n',
+            "root/defs.json": '[{"name": "a", "image": "nginx:latest"}]\n',
+        },
+    )
+    found = tasks(tmp_path)
+    image = found["module.svc.aws_ecs_task_definition.app"].containers[0].node.get("image")
+    assert isinstance(image, ScalarNode) and image.value == "nginx:latest"
+    assert image.span.path == "root/defs.json"

@@ -15,8 +15,10 @@ known", so that functions stay exact:
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fglint.nodes import (
     ListNode,
@@ -28,6 +30,8 @@ from fglint.nodes import (
     UnknownNode,
     Via,
 )
+
+N = TypeVar("N", bound=Node)
 
 
 @dataclass(eq=False, slots=True)
@@ -163,10 +167,8 @@ def join_spans(first: Span, last: Span) -> Span:
 
 def at(node: Node, span: Span, source: str = "") -> Node:
     """A computed scalar or unknown placed at `span` (a collection keeps its own locations)."""
-    if isinstance(node, TemplateNode):
-        return replace(node, span=span, text=source or node.text)
     if isinstance(node, UnknownNode):
-        return replace(node, span=span, text=source or node.text)
+        return _copy(node, span=span, text=source or node.text)
     if isinstance(node, ScalarNode):
         return ScalarNode(span, node.value, via=node.via)
     return node
@@ -189,7 +191,16 @@ def _with_via(node: Node, more: Via) -> Node:
     if isinstance(node, ListNode):
         items = [_with_via(item, more) for item in node.items]
         return ListNode(node.span, items, via=node.via + more)
-    return replace(node, via=node.via + more)
+    return _copy(node, via=node.via + more)
+
+
+def _copy(node: N, **changes: object) -> N:
+    """A shallow copy with some fields changed, for any node class (a front-end's own unknown
+    kinds have constructors of their own)."""
+    found = copy.copy(node)
+    for name, value in changes.items():
+        setattr(found, name, value)
+    return found
 
 
 def from_python(value: object, span: Span) -> Node:

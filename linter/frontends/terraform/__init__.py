@@ -12,9 +12,15 @@ def load_json(file: SourceFile, project: Project) -> None:
 
 
 def load_plan(file: SourceFile, project: Project) -> None:
-    """`terraform show -json` plan output. PLACEHOLDER, to be replaced by the lead's reader: for
-    now the file is recognised as Terraform (counted, not read as CLI JSON) and loads nothing."""
-    file.kind = "terraform"
+    """`terraform show -json` plan output: the planned resources, every value resolved."""
+    from fglint.frontends.terraform.build import build, folders_of
+    from fglint.frontends.terraform.module import Instance
+    from fglint.frontends.terraform.plan import load_plan as read_plan
+
+    folders = folders_of(project)
+    definitions = read_plan(file, project, folders)
+    if definitions is not None:
+        build(Instance(definitions, project, folders), project)
 
 
 __all__ = ["load", "load_json", "load_plan"]

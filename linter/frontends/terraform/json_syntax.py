@@ -45,12 +45,13 @@ def read_body(file: SourceFile, problems: list[Problem]) -> Body | None:
     problems += [duplicate_key(*duplicate) for duplicate in duplicates]
     if not isinstance(root, ObjectNode):
         return None
-    return _Reader(file).top(root)
+    return Reader(file).top(root)
 
 
-class _Reader:
+class Reader:
     def __init__(self, file: SourceFile) -> None:
         self.file = file
+        self.literal = False
         self.index = LineIndex(file.text)
         self.starts = self.index.starts
 
@@ -89,7 +90,9 @@ class _Reader:
         span = Span(key.path, key.line, key.col, node.span.end_line, node.span.end_col)
         return Block(kind, labels, body, span, key, self.file)
 
-    def body(self, node: ObjectNode, kind: str, labels: list[str]) -> Body:
+    def body(self, node: ObjectNode, kind: str, labels: list[str], literal: bool = False) -> Body:
+        """A block's body; `literal`: its strings are values, not templates (a plan's)."""
+        self.literal = literal
         body = Body(self.file)
         blocks = ALWAYS_BLOCKS.copy()
         if kind in ("resource", "data") and labels:
@@ -128,6 +131,9 @@ class _Reader:
         start = self.offset(span.line, span.col)
         raw = self.file.text[start : self.offset(span.end_line, span.end_col)]
         try:
+            if self.literal and isinstance(node, ScalarNode) and isinstance(node.value, str):
+                source = hcl_literal(node.value)
+                return fragment(source, span.line, span.col, 0), self.scratch(source)
             if isinstance(node, ScalarNode) and isinstance(node.value, str):
                 source, columns = hcl_string(raw)
                 return fragment(source, span.line, span.col, 0, columns), self.scratch(source)
@@ -199,6 +205,12 @@ def hcl_string(raw: str) -> tuple[str, list[int]]:
     for piece, column in zip(out, columns, strict=True):
         expanded.extend([column] * len(piece))
     return source, expanded
+
+
+def hcl_literal(value: str) -> str:
+    """A string as an HCL literal: nothing in it is a template."""
+    escaped = "".join(_HCL_ESCAPES.get(char, char) for char in value)
+    return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
 
 
 _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
