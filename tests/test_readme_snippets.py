@@ -42,3 +42,13 @@ def test_the_pip_lines_pin_a_commit_of_this_repository() -> None:
     assert pins
     for sha in set(pins):
         assert git("cat-file", "-e", f"{sha}:pyproject.toml").returncode == 0, sha
+
+
+def test_the_action_snippet_pins_a_commit_with_the_action_and_its_inputs() -> None:
+    pins = re.findall(r"uses: fglint/fglint@([0-9a-f]{40})", README)
+    assert pins
+    for sha in set(pins):
+        shown = git("show", f"{sha}:action.yml")
+        assert shown.returncode == 0, f"{sha} has no action.yml"
+        inputs = set(yaml.safe_load(shown.stdout)["inputs"])
+        assert {"paths", "args", "sarif-file", "category", "fail-on"} <= inputs
