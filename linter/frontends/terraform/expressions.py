@@ -359,12 +359,12 @@ class Evaluator:
         collection = self.value(
             [c for c in trees(intro) if c.data != "identifier"][-1], file, names
         )
-        pairs = _pairs(collection)
-        if pairs is None or grouped:
+        found = pairs(collection)
+        if found is None or grouped:
             return unknown(span, self.source(tree, file))
         items: list[Node] = []
         result = ObjectNode(span)
-        for key, value in pairs:
+        for key, value in found:
             bound = dict(names)
             if len(variables) == 2:
                 bound[variables[0]], bound[variables[1]] = key, value
@@ -555,7 +555,9 @@ def _parenthesized(term: Tree[Any]) -> bool:
     return any(isinstance(c, Token) and str(c) == "(" for c in term.children)
 
 
-def _pairs(collection: Node) -> list[tuple[Node, Node]] | None:
+def pairs(collection: Node) -> list[tuple[Node, Node]] | None:
+    """What a `for` expression or a `dynamic` block iterates: a map's (key, value) entries, a
+    list's (index, item); None when the collection or its length is unknown."""
     if isinstance(collection, ObjectNode):
         return [(ScalarNode(collection.key_span(k), k), v) for k, v in collection.fields.items()]
     items = items_known(collection)

@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 from fglint.evaluate.values import items_known, passed, string, truth, unknown
 from fglint.files import read
 from fglint.frontends.jsonpos import JsonSyntaxError
-from fglint.frontends.terraform.expressions import Evaluator, Names, follow, steps
+from fglint.frontends.terraform.expressions import Evaluator, Names, follow, pairs, steps
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, interpolated, trees, unwrap
 from fglint.model import Problem, Project, SourceFile, parse_problem
-from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, Span, UnknownNode
+from fglint.nodes import Node, ObjectNode, ScalarNode, Span, UnknownNode
 
 NOT_RESOURCES = {"var", "local", "data", "module", "path", "each", "count", "self", "terraform"}
 MODULE_DEPTH = 8  # nested module calls followed; deeper calls give unknown outputs
@@ -463,16 +463,25 @@ class Scoped:
         if each is None or len(contents) != 1:
             return None
         collection = self.value(each)
-        pairs = _dynamic_pairs(collection)
-        if pairs is None:
+        entries = pairs(collection)
+        if entries is None:
             return None
         iterator = dynamic.body.attrs.get("iterator")
         name = _identifier(iterator) if iterator is not None else kind
         content = contents[0]
         block = Block(kind, [], content.body, dynamic.span, dynamic.key_span, dynamic.file)
         return [
-            (block, Scoped(self.instance, {**self.names, name: _object(each.span, pair)}))
-            for pair in pairs
+            (
+                block,
+                Scoped(
+                    self.instance,
+                    {
+                        **self.names,
+                        name: _object(each.span, dict(zip(("key", "value"), entry, strict=True))),
+                    },
+                ),
+            )
+            for entry in entries
         ]
 
     def ref_of(self, attr: Attribute | None) -> str | None:
@@ -499,18 +508,6 @@ class Scoped:
 
     def truth(self, attr: Attribute) -> bool | None:
         return truth(self.value(attr))
-
-
-def _dynamic_pairs(collection: Node) -> list[dict[str, Node]] | None:
-    if isinstance(collection, ObjectNode):
-        return [
-            {"key": ScalarNode(collection.key_span(k), k), "value": v}
-            for k, v in collection.fields.items()
-        ]
-    items = items_known(collection)
-    if items is None or isinstance(collection, ListNode) is False:
-        return None
-    return [{"key": ScalarNode(item.span, n), "value": item} for n, item in enumerate(items)]
 
 
 def _identifier(attr: Attribute) -> str:
