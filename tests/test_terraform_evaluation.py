@@ -3,6 +3,7 @@ modules, var files, and the confinement of everything it reads."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fglint.load import load
@@ -235,3 +236,19 @@ def test_a_file_passed_to_a_module_is_read_as_its_json(tmp_path: Path) -> None:
     image = found["module.svc.aws_ecs_task_definition.app"].containers[0].node.get("image")
     assert isinstance(image, ScalarNode) and image.value == "nginx:latest"
     assert image.span.path == "root/defs.json"
+
+
+def test_a_registry_module_resolves_after_terraform_init(tmp_path: Path) -> None:
+    call = (
+        'module "svc" {\n  source  = "acme/service/aws"\n  version = "1.0"\n'
+        '  image = "nginx:latest"\n}\n'
+    )
+    installed = 'variable "image" {}\n' + task_tf("256", image="var.image")
+    folder = module(tmp_path, **{"main.tf": call})
+    assert not [name for name in tasks(folder) if name.startswith("module.svc")]  # not installed
+    module(folder / ".terraform" / "modules" / "svc", **{"main.tf": installed})
+    manifest = json.dumps({"Modules": [{"Key": "svc", "Dir": ".terraform/modules/svc"}]})
+    (folder / ".terraform" / "modules" / "modules.json").write_text(manifest, encoding="utf-8")
+    image = tasks(folder)["module.svc.aws_ecs_task_definition.app"].containers[0].node.get("image")
+    assert isinstance(image, ScalarNode) and image.value == "nginx:latest"
+    assert (image.span.path, image.span.line) == ("main.tf", 4)  # the caller's literal
