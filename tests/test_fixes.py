@@ -42,6 +42,8 @@ NO_FIX = {
     "FG506/bad_tf_dynamic_setting_off.tf": "a `dynamic` block writes the setting",
     "FG101/bad_tf_json.tf.json": "Terraform's JSON syntax: fixes are not written in it yet",
     "FG801/bad_tf_plan.json": "a plan is Terraform's output: the fix belongs in the .tf source",
+    "FG101/bad_tf_plan_with_source": "the planned memory comes from a variable the plan was "
+    "given: the .tf block shows no literal to edit",
 }
 
 
