@@ -47,16 +47,19 @@ def ignored_for_path(config: Config, path: str, abspath: str | None = None) -> l
     return codes
 
 
-_CALL = re.compile(r"module\.[\w-]+(?:\[[^\]]*\])?\.")
+_ADDRESS = re.compile(  # a Terraform address in backticks, with its modules and instance keys
+    r"`(?:[\w-]+(?:\[[^\]`]*\])?\.)*[a-z][a-z0-9]*_[a-z0-9_]+\.[\w-]+(?:\[[^\]`]*\])?`"
+)
 
 
 def once_per_place(findings: set[Finding]) -> list[Finding]:
     """One finding per rule, location and problem: a module folder linted on its own and
     instantiated by a caller reports a problem in its own code once, whichever path reached it
-    (the messages differ only in the `module.<name>.` prefix of a name)."""
+    (the messages differ only in the Terraform address that names the resource:
+    `module.api.aws_ecs_service.this[0]`, or a policy document and the policy that holds it)."""
     chosen: dict[tuple[str, Span, str], Finding] = {}
     for finding in sorted(findings, key=lambda f: (len(f.message), f.message, repr(f.related))):
-        key = (finding.code, finding.span, _CALL.sub("", finding.message))
+        key = (finding.code, finding.span, _ADDRESS.sub("`...`", finding.message))
         chosen.setdefault(key, finding)
     return list(chosen.values())
 
