@@ -68,11 +68,12 @@ RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
 
 def load(file: SourceFile, project: Project) -> None:
     folders = folders_of(project)
-    folder = Path(file.abspath).parent.resolve()
+    given = Path(file.abspath).parent
+    folder = given.resolve()
     if folder in folders.roots:
         return  # built already; its files are reported once they are asked for
     folders.roots.add(folder)
-    definitions = folders.get(folder, report={file.abspath} if file.report else set())
+    definitions = folders.get(given, report={file.abspath} if file.report else set())
     file.kind = "terraform"
     load_tfvars(folder, definitions, project)
     build(Instance(definitions, project, folders), project)

@@ -96,14 +96,16 @@ class Folders:
         self.found: dict[Path, Definitions] = {}
         self.roots: set[Path] = set()  # folders built as root modules (each also linted alone)
 
-    def get(self, folder: Path, report: set[str] | None = None) -> Definitions:
-        folder = folder.resolve()
+    def get(self, given: Path, report: set[str] | None = None) -> Definitions:
+        """The folder's definitions; its files are found under `given` as written (a path
+        through a symlinked folder stays that path, as the file asked for has it)."""
+        folder = given.resolve()
         found = self.found.get(folder)
         if found is not None:
             return found
         definitions = self.found[folder] = Definitions(folder)
         roots = [Path(r) for r in self.project.roots] or [folder]
-        for path in sorted(folder.glob("*.tf")) + sorted(folder.glob("*.tf.json")):
+        for path in sorted(given.glob("*.tf")) + sorted(given.glob("*.tf.json")):
             if not within(path.resolve(), roots) or not path.is_file():
                 continue  # never follow a link out of the scanned root
             file = self.source(path, report is not None and str(path) in report)
