@@ -252,3 +252,10 @@ def test_a_registry_module_resolves_after_terraform_init(tmp_path: Path) -> None
     image = tasks(folder)["module.svc.aws_ecs_task_definition.app"].containers[0].node.get("image")
     assert isinstance(image, ScalarNode) and image.value == "nginx:latest"
     assert (image.span.path, image.span.line) == ("main.tf", 4)  # the caller's literal
+
+
+def test_division_by_zero_is_invalid_not_a_crash(tmp_path: Path) -> None:
+    # found by the long fuzz profile: `family = (0 / 0)` was an internal error
+    folder = module(tmp_path, **{"main.tf": task_tf("256 / 0", extra="family = (0 / 0) % 0")})
+    task = tasks(folder)["aws_ecs_task_definition.app"]
+    assert isinstance(task.node.get("cpu"), UnknownNode)

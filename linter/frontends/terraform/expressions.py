@@ -245,7 +245,10 @@ class Evaluator:
             return ScalarNode(span, sign == "||")  # decided by the left side alone
         right = self.value(term.children[-1], file, names)
         body = OPERATORS.get(sign)
-        result = body(left, right) if body is not None else None
+        try:
+            result = body(left, right) if body is not None else None
+        except (ArithmeticError, ValueError):  # `0 / 0`, `1 % 0`: Terraform rejects it
+            return Invalid(span, self.source(tree, file))
         if isinstance(result, float) and result.is_integer() and sign != "/":
             result = int(result)
         if not isinstance(result, (bool, int, float)) or result != result:
