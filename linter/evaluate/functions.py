@@ -38,7 +38,6 @@ from fglint.nodes import (
     Scalar,
     ScalarNode,
     Span,
-    TemplateNode,
     UnknownNode,
 )
 
@@ -606,10 +605,3 @@ def _math(c: Call) -> Node:
     if c.name in single:
         return c.scalar(single[c.name](found[0])) if len(found) == 1 else c.unknown()
     return c.scalar(min(found) if c.name == "min" else max(found))
-
-
-def literal_parts(node: Node) -> list[Node]:
-    """The parts of a string value: itself when known, its parts when partly known."""
-    if isinstance(node, TemplateNode):
-        return node.parts
-    return [node]

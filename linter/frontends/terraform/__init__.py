@@ -22,7 +22,7 @@ def load_plan(file: SourceFile, project: Project) -> None:
     from fglint.frontends.terraform.plan import load_plan as read_plan
 
     folders = folders_of(project)
-    definitions = read_plan(file, project, folders)
+    definitions = read_plan(file, project)
     if definitions is None:
         return
     before = len(project.resources)

@@ -17,24 +17,20 @@ from fglint.evaluate.functions import call
 from fglint.evaluate.values import (
     Encoded,
     Invalid,
-    Spread,
-    at,
     equal,
     items_known,
     number,
     string,
     truth,
     unknown,
-    whole,
 )
-from fglint.frontends.jsonpos import LineIndex
+from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex
 from fglint.frontends.terraform import templates
 from fglint.frontends.terraform.parse import span_of
 from fglint.frontends.terraform.syntax import (
     arguments,
     function_name,
     heredoc_body,
-    literal_string,
     name_of,
     trees,
     unwrap,
@@ -46,7 +42,6 @@ from fglint.nodes import (
     ObjectNode,
     ScalarNode,
     Span,
-    TemplateNode,
     UnknownNode,
     unknown_templates,
 )
@@ -159,7 +154,7 @@ class Evaluator:
         index = _Flat(span)
         try:
             return templates.json_document([piece], file.path, index)
-        except templates.JsonSyntaxError:
+        except JsonSyntaxError:
             return unknown(span, text)
 
     # -- values ---------------------------------------------------------------------------
@@ -338,7 +333,7 @@ class Evaluator:
         pieces, index = found
         try:
             return templates.json_document(pieces, file.path, index, self.scope.problems)
-        except templates.JsonSyntaxError as error:
+        except JsonSyntaxError as error:
             if all(piece.node is None for piece in pieces):
                 self.scope.problems.append(parse_problem(error.span, error.message, "JSON"))
             return None
@@ -618,7 +613,7 @@ class _FileText(Encoded):
             return templates.json_document(
                 [piece], self._read.path, self._evaluator.index(self._read)
             )
-        except templates.JsonSyntaxError as error:
+        except JsonSyntaxError as error:
             self._evaluator.scope.invalid_json(self._read, error)  # type: ignore[attr-defined]
             return unknown(self.span, self.text)
 
@@ -643,11 +638,8 @@ class _TemplateText(Encoded):
             index = self._evaluator.index(self._read)
             problems = self._evaluator.scope.problems
             return templates.json_document(self.pieces, self._read.path, index, problems)
-        except templates.JsonSyntaxError:
+        except JsonSyntaxError:
             return unknown(self.span, self.text)
 
     def as_text(self) -> Node:
         return templates.as_string(self.pieces, self.span, self.text)
-
-
-__all__ = ["Evaluator", "Scope", "Spread", "TemplateNode", "at", "literal_string", "whole"]

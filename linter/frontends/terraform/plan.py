@@ -12,13 +12,13 @@ from pathlib import Path
 
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.frontends.terraform.json_syntax import Reader
-from fglint.frontends.terraform.module import Definitions, Instance
+from fglint.frontends.terraform.module import Definitions
 from fglint.frontends.terraform.syntax import Block
 from fglint.model import Project, SourceFile, parse_problem
-from fglint.nodes import ListNode, ObjectNode
+from fglint.nodes import ObjectNode
 
 
-def load_plan(file: SourceFile, project: Project, folders: object) -> Definitions | None:
+def load_plan(file: SourceFile, project: Project) -> Definitions | None:
     """The plan's resources as the definitions of one module, or None when it is no plan."""
     file.kind = "terraform"
     try:
@@ -55,6 +55,3 @@ def plan_block(resource: ObjectNode, reader: Reader) -> Block | None:
     body = reader.body(values, "resource", [kind], literal=True)
     mode = "data" if resource.str("mode") == "data" else "resource"
     return Block(mode, [kind, name], body, resource.span, resource.key_span("address"), reader.file)
-
-
-__all__ = ["Instance", "ListNode", "load_plan"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fglint.evaluate.values import items_known, passed, text
-from fglint.frontends.jsonpos import JsonSyntaxError, LineIndex, parse_json
+from fglint.frontends.jsonpos import LineIndex, parse_json
 from fglint.frontends.terraform.parse import HclSyntaxError
 from fglint.frontends.terraform.syntax import fragment, trees, unescape
 from fglint.model import Problem, SourceFile, duplicate_key
@@ -399,6 +399,3 @@ def _fill(node: Node, holes: list[Node]) -> Node:
         elif chunk:
             parts.append(ScalarNode(node.span, chunk))
     return text(parts, node.span, json.dumps(node.value))
-
-
-__all__ = ["JsonSyntaxError", "Unknowable"]
