@@ -259,3 +259,18 @@ def test_division_by_zero_is_invalid_not_a_crash(tmp_path: Path) -> None:
     folder = module(tmp_path, **{"main.tf": task_tf("256 / 0", extra="family = (0 / 0) % 0")})
     task = tasks(folder)["aws_ecs_task_definition.app"]
     assert isinstance(task.node.get("cpu"), UnknownNode)
+
+
+def test_newlines_and_strip_markers_inside_interpolations(tmp_path: Path) -> None:
+    """HCL ignores newlines inside `${ }` (terraform fmt writes long ones that way), and `~`
+    strips the whitespace beside the interpolation; python-hcl2's grammar rejected both."""
+    image = '"nginx:${\n    var.tag # pinned\n  }-${~ "  x  " ~}  y"'
+    folder = module(
+        tmp_path,
+        **{
+            "main.tf": task_tf("256", image=image),
+            "variables.tf": 'variable "tag" { default = "1.2" }\n',
+        },
+    )
+    task = tasks(folder)["aws_ecs_task_definition.app"]
+    assert task.containers[0].node.str("image") == "nginx:1.2-  x  y"

@@ -21,6 +21,9 @@ SAMPLES = {
         "# lead\nlocals {\n  a = 1 /* inline */ + 2\n  b = var.x\n    ? 1\n    : 2 // end\n"
         "  c = !var.y && (var.z || false)\n  d = -1 * 2 % 3\n}\n"
     ),
+    "newlines and strip markers inside ${ } and %{ }": (
+        'x = "arn:${\n  local.p # the partition\n}:${~ var.a ~}%{\n if var.b ~}y%{ endif }"\n'
+    ),
     "heredoc, template and directives": (
         'x = <<-EOT\n  ${var.a} %{ if var.b }yes%{ endif }\nEOT\ny = "a${b.c[0]}$${d}%%{e}"\n'
     ),

@@ -1,9 +1,9 @@
 """Parse HCL into python-hcl2's lark tree, with positions, and a grammar cache of our own.
 
-python-hcl2 8.x ships its grammar without a prebuilt parser: building the LALR tables takes
-about 3 s, and `hcl2.parser.parser()` then writes its cache into site-packages (every run pays
-again where site-packages is read-only). We build the same parser with the cache in the user's
-cache directory instead, and never call `hcl2.parser.parser()`.
+The grammar is python-hcl2 8.x's with two fixes (`hcl2.lark` beside this file says which).
+python-hcl2 ships it without a prebuilt parser: building the LALR tables takes about 3 s, so the
+tables are shipped (`shipped.py`) and otherwise cached in the user's cache directory; we never
+call `hcl2.parser.parser()`.
 
 Parsing runs lark's tables in a loop of our own (`_Fast`), two to three times as fast as
 `Lark.parse` with `propagate_positions`: a run of `?rule`s of one symbol costs one step, and a
@@ -38,23 +38,21 @@ class HclSyntaxError(Exception):
 
 
 def _cache_file(folder: Path) -> Path:
-    from importlib.metadata import version
-
+    from fglint.frontends.terraform.shipped import grammar_digest
     from lark import __version__ as lark_version
 
-    return folder / f"hcl2-{version('python-hcl2')}-lark-{lark_version}.grammar"
+    return folder / f"hcl2-{grammar_digest()[:16]}-lark-{lark_version}.grammar"
 
 
 @cache
 def parser() -> Any:
-    """The LALR parser of python-hcl2's grammar, loaded from (or saved to) our cache."""
-    import hcl2.parser
+    """The LALR parser of our copy of python-hcl2's grammar, loaded from (or saved to) our cache."""
     from hcl2.postlexer import PostLexer
     from lark import Lark
 
     options: dict[str, Any] = {
         "parser": "lalr",
-        "rel_to": hcl2.parser.__file__,
+        "rel_to": __file__,
         "propagate_positions": True,
         "postlex": PostLexer(),
     }
@@ -501,10 +499,11 @@ def _tables_file(folder: Path) -> Path:
     import hashlib
     import sys
 
+    from fglint.frontends.terraform.shipped import GRAMMAR
     from hcl2 import postlexer
     from lark import __version__ as lark_version
 
-    grammar = Path(postlexer.__file__).with_name("hcl2.lark").read_bytes()
+    grammar = GRAMMAR.read_bytes()
     postlex = Path(postlexer.__file__).read_bytes()
     digest = hashlib.sha256(grammar + postlex + lark_version.encode()).hexdigest()[:16]
     python = f"{sys.version_info[0]}{sys.version_info[1]}"

@@ -1,8 +1,8 @@
 """The HCL parse tables shipped inside the package, so that the first `.tf` file a fresh install
 reads costs no table build (3-5 s with lark).
 
-`hcl2_tables.json` holds the tables `parse._tables` makes from python-hcl2's grammar, in a
-canonical form (lark numbers states and rules differently from one hash seed to the next), with
+`hcl2_tables.json` holds the tables `parse._tables` makes from our copy of python-hcl2's grammar,
+in a canonical form (lark numbers states and rules differently from one hash seed to the next), with
 the digest of the grammar they were made from. They are used only when that digest is the one of
 the grammar installed; otherwise `parse` builds the tables from lark as before.
 `scripts/gen_hcl_tables.py` writes the file; a test checks it against a fresh build.
@@ -18,15 +18,18 @@ from typing import Any
 SHIPPED = Path(__file__).with_name("hcl2_tables.json")
 
 
+GRAMMAR = Path(__file__).with_name("hcl2.lark")  # python-hcl2's, with the changes it names
+
+
 def grammar_files() -> tuple[Path, Path]:
-    """python-hcl2's grammar and post-lexer, found without importing the package."""
+    """The grammar and python-hcl2's post-lexer, found without importing the package."""
     from importlib.util import find_spec
 
     spec = find_spec("hcl2")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("python-hcl2 is not installed")
     folder = Path(next(iter(spec.submodule_search_locations)))
-    return folder / "hcl2.lark", folder / "postlexer.py"
+    return GRAMMAR, folder / "postlexer.py"
 
 
 def grammar_digest() -> str:

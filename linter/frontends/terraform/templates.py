@@ -99,17 +99,38 @@ def string_tokens(
                 Literal(unescape(raw), span(inner), -1 if "\\" in raw else inner.start_pos or 0)
             )
         elif inner.data == "interpolation":
-            expr = next(c for c in inner.children if isinstance(c, Tree))
-            found.append(Interpolation(expr, span(inner), file))
+            found.extend(_interpolation(inner, found, file, span(inner)))
         else:
             found.append(_directive(inner, span(inner), file))
     return found
 
 
+def _interpolation(
+    tree: Tree[Any], before: list[Token_], file: SourceFile, where: Span
+) -> list[Token_]:
+    """`${ x }` as tokens; `${~` strips the literal before it, `~}` the one after."""
+    expr = next(c for c in _parts(tree) if isinstance(c, Tree))
+    marks = [str(t) for t in tree.children if isinstance(t, Token)]
+    if marks[1] == "~":
+        _strip_last(before)
+    tokens: list[Token_] = [Interpolation(expr, where, file)]
+    if marks[-2] == "~":
+        end = Span(where.path, where.end_line, where.end_col, where.end_line, where.end_col)
+        tokens.append(Directive("strip", end))
+    return tokens
+
+
+def _parts(tree: Tree[Any]) -> list[Any]:
+    """The children that matter: newlines and comments inside `${ }` and `%{ }` do not."""
+    return [
+        c for c in tree.children if not (isinstance(c, Tree) and c.data == "new_line_or_comment")
+    ]
+
+
 def _directive(tree: Tree[Any], where: Span, file: SourceFile) -> Directive:
     kind = tree.data.removeprefix("template_").removesuffix("_start")
     words = [str(t) for t in tree.children if isinstance(t, Token)]
-    exprs = [c for c in tree.children if isinstance(c, Tree) and c.data != "identifier"]
+    exprs = [c for c in _parts(tree) if isinstance(c, Tree) and c.data != "identifier"]
     names = tuple(
         str(c.children[0]) for c in tree.children if isinstance(c, Tree) and c.data == "identifier"
     )
