@@ -101,6 +101,7 @@ def test_every_schema_is_in_the_wheel(names: set[str]) -> None:
 def test_the_hcl_parse_tables_are_in_the_wheel(names: set[str]) -> None:
     # without them a fresh install builds them on its first .tf file (3-5 s)
     assert "fglint/frontends/terraform/hcl2_tables.json" in names
+    assert "fglint/frontends/terraform/hcl2.lark" in names  # the grammar, for a fresh build
 
 
 def test_no_top_level_names_but_fglint(names: set[str]) -> None:
