@@ -585,7 +585,7 @@ class Editor:
 
 def cloudformation_name(key: str) -> str:
     """The CloudFormation property for an API key: `settings` is `ClusterSettings`."""
-    from fglint.frontends.cloudformation.template import RENAMES
+    from fglint.frontends.cloudformation.resources import RENAMES
 
     for name, api in RENAMES.items():
         if api == key:
