@@ -1,7 +1,9 @@
 """## What it does
 Flags an IAM policy statement with `Effect: Allow` whose `Action` is `*` (every action of every
 service) or `service:*` (every action of one service, such as `s3:*`). Statements of resource
-policies and trust policies (they name a `Principal`) are not checked.
+policies and trust policies (they name a `Principal`) are not checked, nor are the policies of a
+role that only AWS services outside ECS assume (a CodeBuild or Lambda role): ECS's are
+`ecs-tasks`, `ecs`, `application-autoscaling`, `events` and `scheduler`.
 
 ## Why is this bad?
 A task or execution role with `*` actions can do far more than the service needs: `s3:*` also
@@ -28,7 +30,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from fglint.aws.iam import all_policies, is_service_wildcard, written_statements
+from fglint.aws.iam import ecs_policies, is_service_wildcard, written_statements
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 
@@ -43,7 +45,7 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    for policy in all_policies(ctx.project):
+    for policy in ecs_policies(ctx.project):
         for statement in written_statements(policy):
             if statement.allow is not True or statement.resource_based:
                 continue

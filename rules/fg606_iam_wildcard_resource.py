@@ -5,7 +5,9 @@ resource-level permissions, such as `secretsmanager:GetSecretValue`, `s3:PutObje
 - a scoped ARN, even with a trailing wildcard (`arn:...:secret:prod/checkout/*`);
 - actions that only accept `"*"` (`ecr:GetAuthorizationToken`, `secretsmanager:ListSecrets`);
 - `*` and `service:*` actions (FG605 reports those), statements with a `Condition`, and
-  statements of resource or trust policies (they name a `Principal`).
+  statements of resource or trust policies (they name a `Principal`);
+- the policies of a role that only AWS services outside ECS assume (a CodeBuild or Lambda
+  role), as for FG605.
 
 The list of resource-scoped actions is data (`schemas/iam_resource_scoped_actions.json`, from
 the AWS Service Authorization Reference) for the services an ECS task typically uses:
@@ -37,7 +39,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from fglint.aws.data import load
-from fglint.aws.iam import action_matches, all_policies, is_service_wildcard, written_statements
+from fglint.aws.iam import action_matches, ecs_policies, is_service_wildcard, written_statements
 from fglint.nodes import as_str
 from fglint.rule import Context, Rule, Violation
 
@@ -64,7 +66,7 @@ def scoped_actions() -> list[str]:
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    for policy in all_policies(ctx.project):
+    for policy in ecs_policies(ctx.project):
         for statement in written_statements(policy):
             if statement.allow is not True or statement.resource_based or statement.conditional:
                 continue

@@ -103,6 +103,42 @@ def all_policies(project: Project) -> list[IamPolicy]:
     return list(seen.values())
 
 
+def ecs_policies(project: Project) -> list[IamPolicy]:
+    """The policies an ECS linter answers for: all but those held only by roles that only AWS
+    services outside ECS assume (a CodeBuild or Lambda role is another linter's business)."""
+    ours: set[int] = set()
+    foreign: set[int] = set()
+    for role in project.of(IamRole):
+        holder = foreign if _assumed_by_others(role) else ours
+        holder.update(id(policy) for policy in [*role.policies, *role.attached])
+    return [p for p in all_policies(project) if id(p) in ours or id(p) not in foreign]
+
+
+# The services that assume roles for ECS: tasks, the ECS service scheduler, service scaling,
+# and scheduled tasks (EventBridge rules and EventBridge Scheduler). EC2 container instance
+# roles are left out: fglint is about Fargate.
+ECS_SERVICES = frozenset(
+    f"{name}.amazonaws.com"
+    for name in ("ecs-tasks", "ecs", "application-autoscaling", "events", "scheduler")
+)
+
+
+def _assumed_by_others(role: IamRole) -> bool:
+    """True when the trust policy is known and names only AWS services outside ECS's."""
+    trust = role.node.get("AssumeRolePolicyDocument")
+    found = element_values(trust.get("Statement")) if isinstance(trust, ObjectNode) else []
+    services: list[str] = []
+    for statement in found:
+        principal = statement.get("Principal") if isinstance(statement, ObjectNode) else None
+        if not isinstance(principal, ObjectNode) or list(principal.keys) != ["Service"]:
+            return False
+        names = [as_str(node) for node in element_values(principal.get("Service"))]
+        if None in names:
+            return False
+        services += [name for name in names if name]
+    return bool(services) and not ECS_SERVICES.intersection(services)
+
+
 def _glob(pattern: str) -> re.Pattern[str]:
     parts = (".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
     return re.compile("".join(parts), re.DOTALL)
