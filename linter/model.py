@@ -16,7 +16,17 @@ from functools import cached_property
 from typing import Any, ClassVar, TypeVar
 
 from fglint.aws.facts import Severity
-from fglint.nodes import DEPTH, YAML_ALIASES, ListNode, Node, ObjectNode, Span, UnknownNode, as_str
+from fglint.nodes import (
+    DEPTH,
+    EVALUATION_DEPTH,
+    YAML_ALIASES,
+    ListNode,
+    Node,
+    ObjectNode,
+    Span,
+    UnknownNode,
+    as_str,
+)
 
 R = TypeVar("R", bound="Resource")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -60,6 +70,9 @@ class Limits:
     depth: int = DEPTH  # nesting of objects, lists, blocks and expressions, in every format
     yaml_aliases: int = YAML_ALIASES  # values that YAML aliases may add to a document when expanded
     seconds: float = 20.0  # loading one file (parse and evaluate); 0 turns the limit off
+    # Terraform values computed from values (a local from a local, an expression inside an
+    # expression), one level each: deeper is unknown, with a warning at the place
+    evaluation_depth: int = EVALUATION_DEPTH
 
 
 @dataclass(eq=False)

@@ -181,6 +181,9 @@ class LimitExceeded(Exception):
 
 DEPTH = 100  # the default nesting limit (`[limits] depth`)
 YAML_ALIASES = 10_000  # the default of `[limits] yaml-aliases`
+# The default of `[limits] evaluation-depth`: twice `depth`, so that every expression the parser
+# admits is evaluated, and a chain of locals stops only when about 200 long
+EVALUATION_DEPTH = 200
 
 
 def too_deep(limit: int, span: Span) -> LimitExceeded:

@@ -347,6 +347,7 @@ def test_empty_select_is_an_error(fglint: Fglint, tmp_path: Path) -> None:
         ("[tool.fglint]\nselect = []\n", "`select`: no rule code"),
         ("[tool.fglint.limits]\ndepth = 'deep'\n", "`depth` expects a positive integer"),
         ("[tool.fglint.limits]\nsecs = 3\n", "did you mean `seconds`"),
+        ("[tool.fglint.limits]\nevaluation-depth = 0\n", "`evaluation-depth` expects a positive"),
         ("[tool.fglint.options.FG303]\nmaximum = 'two minutes'\n", "FG303 option `maximum`"),
         ("[tool.fglint.options.FG106]\nminimum = 'x'\n", "expects an integer, got 'x'"),
         ("[tool.fglint.options.FG304]\ndrain-grace = 'abc'\n", "expects a number, got 'abc'"),
@@ -432,6 +433,44 @@ def test_deep_terraform_never_stops_the_run(fglint: Fglint, tmp_path: Path, text
     write(tmp_path / "main.tf", text)
     outcome = fglint(tmp_path, ".", "--format", "json")
     assert "FG005" not in outcome.codes() and outcome.code in (0, 1)
+
+
+def chain_of_locals(length: int) -> str:
+    """`local.a{n}` refers to `local.a{n-1}`, ..., `local.a0 = "nginx"`: the task's image."""
+    return (
+        'locals {\n a0 = "nginx"\n'
+        + "".join(f" a{i} = local.a{i - 1}\n" for i in range(1, length))
+        + '}\nresource "aws_ecs_task_definition" "t" {\n family = "f"\n'
+        + ' container_definitions = jsonencode([{name = "a", '
+        + f'image = "${{local.a{length - 1}}}:latest"}}])\n}}\n'
+    )
+
+
+def test_evaluation_deeper_than_the_limit_is_a_warning(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "main.tf", chain_of_locals(250))
+    findings = fglint(tmp_path, ".", "--format", "json", "--select", "FG001,FG201").json()
+    [limit, latest] = findings["findings"]
+    assert limit["code"] == "FG001" and limit["severity"] == "warning"
+    assert "deeper than 200 levels" in limit["message"] and "evaluation-depth" in limit["message"]
+    # at the 200th level: the image takes 5 (jsonencode, list, object, template, reference), then
+    # 195 locals, a249 to a55, whose `local.a54` (line 56, after ` a55 = `) is one too many
+    assert (limit["line"], limit["column"]) == (56, 8)
+    assert latest["code"] == "FG201" and "${local.a249}:latest" in latest["message"]
+    write(tmp_path / ".fglint.toml", "[limits]\nevaluation-depth = 300\n")
+    [latest] = fglint(tmp_path, ".", "--format", "json", "--select", "FG001,FG201").json()[
+        "findings"
+    ]
+    assert latest["code"] == "FG201" and "`nginx:latest`" in latest["message"]
+
+
+def test_a_raised_evaluation_limit_never_overflows_the_stack(
+    fglint: Fglint, tmp_path: Path
+) -> None:
+    write(tmp_path / "main.tf", chain_of_locals(600))
+    write(tmp_path / ".fglint.toml", "[limits]\nevaluation-depth = 800\n")
+    outcome = fglint(tmp_path, ".", "--format", "json", "--select", "FG001,FG005,FG201")
+    [latest] = outcome.json()["findings"]
+    assert latest["code"] == "FG201" and "`nginx:latest`" in latest["message"]
 
 
 def test_yaml_alias_bomb_is_refused_before_it_is_built(fglint: Fglint, tmp_path: Path) -> None:

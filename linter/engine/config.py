@@ -2,7 +2,7 @@
 
 Keys (kebab-case, as in ruff): select, extend-select, ignore, per-file-ignores, exclude,
 fail-on, severity (code -> level), options (code -> {option: value}, typed by each rule's Options
-dataclass), show-source, limits (file-size, depth, yaml-aliases, seconds).
+dataclass), show-source, limits (file-size, depth, yaml-aliases, seconds, evaluation-depth).
 Unknown keys and unknown rule codes are errors that name the nearest valid one.
 """
 
@@ -180,6 +180,7 @@ LIMITS = {  # settings name -> (Limits field, its type)
     "depth": ("depth", int),
     "yaml-aliases": ("yaml_aliases", int),
     "seconds": ("seconds", float),
+    "evaluation-depth": ("evaluation_depth", int),
 }
 
 

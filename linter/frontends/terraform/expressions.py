@@ -10,6 +10,7 @@ value keeps the location of the literal it comes from.
 from __future__ import annotations
 
 import operator
+import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -35,8 +36,9 @@ from fglint.frontends.terraform.syntax import (
     trees,
     unwrap,
 )
-from fglint.model import Problem, SourceFile, parse_problem
+from fglint.model import PARSE_ERROR, Problem, SourceFile, parse_problem
 from fglint.nodes import (
+    EVALUATION_DEPTH,
     ListNode,
     Node,
     ObjectNode,
@@ -47,7 +49,6 @@ from fglint.nodes import (
 )
 from lark import Token, Tree
 
-MAX_DEPTH = 64  # nested evaluation (locals referring to locals...): deeper is unknown
 Names = dict[str, Node]  # names bound by `for`, `dynamic`, `count`, `for_each` and templates
 
 
@@ -109,22 +110,47 @@ OPERATORS: dict[str, Callable[[Node, Node], object]] = {
 }
 
 
+FRAMES = 16  # Python frames one level of evaluation takes at most (about 7 for a local)
+
+
 class Evaluator:
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, limit: int = EVALUATION_DEPTH) -> None:
         self.scope = scope
+        self.limit = limit  # `[limits] evaluation-depth`: values computed from values
         self.depth = 0
         self._indexes: dict[int, LineIndex] = {}
+        self._too_deep: set[str] = set()  # the files where the limit was reported
+        if sys.getrecursionlimit() < FRAMES * limit + 500:
+            sys.setrecursionlimit(FRAMES * limit + 500)
 
     # -- entry points ---------------------------------------------------------------------
 
     def value(self, tree: Tree[Any], file: SourceFile, names: Names | None = None) -> Node:
-        if self.depth >= MAX_DEPTH:
-            return unknown(span_of(tree, file.path), "")
+        if self.depth >= self.limit:
+            return self.beyond_limit(tree, file)
         self.depth += 1
         try:
             return self._value(unwrap(tree), file, names or {})
+        except RecursionError:  # modules calling modules, each evaluation nearly as deep
+            if self.depth > 1:
+                raise
+            return self.beyond_limit(tree, file)
         finally:
             self.depth -= 1
+
+    def beyond_limit(self, tree: Tree[Any], file: SourceFile) -> Node:
+        """Unknown, with a warning at the first place in the file the limit stopped."""
+        span = span_of(tree, file.path)
+        if file.path not in self._too_deep:
+            self._too_deep.add(file.path)
+            message = (
+                f"Evaluation nested deeper than {self.limit} levels (a long chain of locals or "
+                "variables, or deeply nested expressions): this value is unknown, so findings "
+                "that depend on it are missing (`[limits] evaluation-depth` in the settings "
+                "raises the limit)"
+            )
+            self.scope.problems.append(Problem(PARSE_ERROR, span, message, severity="warning"))
+        return unknown(span, self.source(tree, file))
 
     def document(self, tree: Tree[Any], file: SourceFile, names: Names | None = None) -> Node:
         """The JSON document an argument holds (`container_definitions`, `policy`): the

@@ -156,7 +156,7 @@ class Instance:
         self.prefix = prefix  # "module.api." for an instance called from another module
         self.inputs = inputs  # the caller's arguments; None for a root module
         self.chain = (*chain, definitions.folder)
-        self.evaluator = Evaluator(self)
+        self.evaluator = Evaluator(self, project.limits.evaluation_depth)
         self._memo: dict[int, Node] = {}
         self._active: set[int] = set()
         self._children: dict[str, list[tuple[str, Instance]]] | None = None
