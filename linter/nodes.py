@@ -74,6 +74,12 @@ class UnknownNode(Node):
         return UNKNOWN
 
 
+def splat(node: Node) -> bool:
+    """A reference through a splat (`aws_subnet.private.*.id`, `x[*].id`): any number of values,
+    however many items the list that holds it shows (Terraform 0.11's `["${x.*.id}"]`)."""
+    return isinstance(node, UnknownNode) and ("[*]" in node.text or ".*" in node.text)
+
+
 @dataclass(eq=False, slots=True)
 class TemplateNode(UnknownNode):
     """A string whose parts are partly known: `"${var.repo}:latest"`, `join(":", [x, "v1"])`,

@@ -2,8 +2,9 @@
 Flags a service whose `awsvpcConfiguration.subnets` lists fewer than two subnets, and, when the
 subnets' Availability Zones are known (Terraform or CloudFormation subnets, or a
 describe-subnets output loaded in the same run), subnets that all sit in one Availability Zone.
-A single entry that is an expression is flagged only when it refers to one subnet resource: in
-Terraform 0.11 `["${aws_subnet.private.*.id}"]` expands to a whole list.
+A single entry that is an expression is flagged only when it refers to one subnet resource and
+not through a splat: in Terraform 0.11 `["${aws_subnet.private.*.id}"]` expands to a whole list,
+one subnet per `count` instance.
 
 ## Why is this bad?
 A service in one subnet lives in one Availability Zone: a zone outage takes all of its tasks down
@@ -33,7 +34,7 @@ from collections.abc import Iterator
 
 from fglint.aws.services import awsvpc_configuration, label
 from fglint.model import Service
-from fglint.nodes import ListNode, as_str
+from fglint.nodes import ListNode, as_str, splat
 from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
@@ -49,7 +50,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     for service in ctx.project.of(Service):
         config = awsvpc_configuration(service)
         node = config.get("subnets") if config else None
-        if not isinstance(node, ListNode) or any(as_str(item) == "" for item in node):
+        if not isinstance(node, ListNode) or any(as_str(i) == "" or splat(i) for i in node):
             continue
         if not node.items:
             yield Violation(
