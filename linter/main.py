@@ -110,6 +110,13 @@ def cli() -> None:
 @click.option("--sarif-category", help="The SARIF run's category (GitHub code scanning).")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: the findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    help="Colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -134,6 +141,7 @@ def check(
     add_suppressions: bool = False,
     jobs: int | None = None,
     var_files: tuple[str, ...] = (),
+    colour: str = "auto",
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
     from fglint import failure
@@ -176,7 +184,9 @@ def check(
         click.echo(f"fglint: warning: {warning}", err=True)
     if output:
         _refuse_input(output, project)
-    text = _render(fmt or "text", report, output is None, config.show_source, sarif_category)
+    text = _render(
+        fmt or "text", report, output is None, config.show_source, sarif_category, colour
+    )
     if statistics:
         text = _statistics(report)
     elif quiet and (fmt or "text") == "text":
@@ -187,8 +197,8 @@ def check(
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
         _write(output, text)
-    else:
-        click.echo(text, nl=False)
+    else:  # the report decided its colour: click must not strip it
+        click.echo(text, nl=False, color=True)
     internal = [f for f in report.findings if f.code == failure.CODE]
     if internal:
         click.echo(
@@ -347,6 +357,7 @@ def _render(
     to_terminal: bool,
     show_source: bool | None,
     category: str | None = None,
+    colour: str = "auto",
 ) -> str:
     import importlib
 
@@ -356,6 +367,12 @@ def _render(
         for warning in sarif_format.warnings(report):
             click.echo(f"fglint: warning: {warning}", err=True)
         return sarif_format.dump(sarif_format.build(report, category))
+    if fmt == "text":
+        from fglint.outputs import text_format
+
+        return text_format.render_coloured(
+            report, colour, to_terminal=to_terminal, show_source=show_source
+        )
     module = importlib.import_module(f"fglint.outputs.{fmt}_format")
     text: str = module.render(report, to_terminal=to_terminal, show_source=show_source)
     return text

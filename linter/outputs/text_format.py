@@ -34,8 +34,20 @@ def _paint(text: str, colour: str, on: bool) -> str:
     return f"\033[{COLOURS[colour]}m{text}\033[0m" if on else text
 
 
-def use_colour(to_terminal: bool) -> bool:
-    return to_terminal and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+COLOR = ("auto", "always", "never")
+
+
+def use_colour(to_terminal: bool, choice: str = "auto") -> bool:
+    """`--color`: `always` and `never` decide; `auto` colours a terminal, unless `NO_COLOR` is
+    set (no-color.org), or anything when `FORCE_COLOR` or `CLICOLOR_FORCE` is (force-color.org;
+    `CLICOLOR_FORCE=0` does not). An empty variable counts as unset."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR") or os.environ.get("CLICOLOR_FORCE") not in (None, "", "0"):
+        return True
+    return to_terminal and sys.stdout.isatty()
 
 
 def source_excerpt(finding: Finding, report: Report, colour: bool) -> list[str]:
@@ -103,10 +115,17 @@ def fixable(findings: tuple[Finding, ...]) -> str:
 
 
 def render(report: Report, *, to_terminal: bool = False, show_source: bool | None = None) -> str:
+    return render_coloured(report, "auto", to_terminal=to_terminal, show_source=show_source)
+
+
+def render_coloured(
+    report: Report, colour: str, *, to_terminal: bool = False, show_source: bool | None = None
+) -> str:
+    """`render` with a `--color` choice (auto, always, never)."""
     findings = report.findings
-    colour = use_colour(to_terminal)
+    painted = use_colour(to_terminal, colour)
     show = show_source if show_source is not None else (to_terminal and sys.stdout.isatty())
-    blocks = [render_one(f, report, show, colour) for f in findings]
+    blocks = [render_one(f, report, show, painted) for f in findings]
     separator = "\n\n" if show else "\n"
     body = separator.join(blocks) + ("\n\n" if blocks and show else "\n" if blocks else "")
     return body + footer(findings, len(report.linted))
