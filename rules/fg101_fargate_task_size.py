@@ -21,7 +21,10 @@ Use instead (0.25 vCPU allows 512, 1024 or 2048 MiB):
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
-- The guide, section 1 (sizing and platform version)
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): Fargate
+  accepts only specific cpu/memory combinations, memory constrained by the cpu value. Its table
+  stops at 4 vCPU (8192-30720 MiB); AWS's table, which fglint follows, also has 8 vCPU (16-60 GB in
+  4 GB steps) and 16 vCPU (32-120 GB in 8 GB steps), both on Linux platform version 1.4.0 or later.
 """
 
 from collections.abc import Iterator

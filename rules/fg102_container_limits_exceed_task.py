@@ -29,7 +29,9 @@ Use instead (size the task for the sum):
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory
-- The guide, section 1: "The whole task shares this budget ... size the task for the sum"
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): "The whole
+  task shares this budget": a sidecar's requests come out of the same pool, so "size the task for
+  the sum", then optionally cap individual containers.
 """
 
 from collections.abc import Callable, Iterator

@@ -21,7 +21,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
-- The guide, section 1 (sizing and platform version)
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): a Fargate
+  task definition declares the cpu/memory envelope of the whole task, and Fargate accepts only
+  specific pairs.
 """
 
 from collections.abc import Iterator

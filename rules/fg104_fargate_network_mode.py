@@ -20,7 +20,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
-- The guide, section 2 (awsvpc networking: one ENI and security group per task)
+- Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
+  "On Fargate the network mode is always awsvpc": each task gets its own elastic network interface,
+  private IP and security groups.
 """
 
 from collections.abc import Iterator

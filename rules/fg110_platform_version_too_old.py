@@ -28,7 +28,9 @@ with a task definition that sets `"ephemeralStorage": {"sizeInGiB": 50}`. Use in
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-versions-retired.html
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
-- The guide, section 1 ("platform version LATEST ... resolves to platform version 1.4.0")
+- Fargate production guide, introduction (before section 1): it runs platform version LATEST, "which
+  today resolves to platform version 1.4.0". Which features need which version, and which versions
+  are retired, come from AWS's pages above (it names none).
 """
 
 import re

@@ -27,7 +27,8 @@ run by a service with `"launchType": "FARGATE"`. Use instead:
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-requiresCompatibilities
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
 - cfn-lint E3054 (`ServiceFargate`): a FARGATE service's task definition must allow FARGATE
-- The guide, section 1 (task definitions for Fargate)
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): its Fargate
+  task definition declares `"requiresCompatibilities": ["FARGATE"]` and `"networkMode": "awsvpc"`.
 """
 
 from collections.abc import Iterator

@@ -25,7 +25,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
-- The guide, section 1: "pin the image to an immutable tag or digest, never :latest"
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): "pin the
+  image to an immutable tag or digest, never :latest – ECS resolves the tag at task launch, so a
+  moving tag means two tasks in the same deployment can run different code".
 """
 
 from collections.abc import Iterator

@@ -22,7 +22,8 @@ Use instead:
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
 - https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
-- The guide, section 1: "pin the image to an immutable tag or digest"
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): "pin the
+  image to an immutable tag or digest" (ECS resolves the tag at task launch).
 """
 
 from collections.abc import Iterator

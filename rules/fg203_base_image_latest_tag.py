@@ -11,8 +11,8 @@ skipped.
 Each build pulls whatever `latest` points to that day, so two builds of the same commit can ship
 different images, with a different runtime, libc or CA bundle, to your Fargate service. A
 rollback to an earlier commit does not bring the earlier base back, and a deploy that "changed
-nothing" can break. This is the build-time half of the guide's advice to pin images; FG201 is the
-task-definition half.
+nothing" can break. This is the build-time half of the Fargate production guide's advice to pin
+images (section 1); FG201 is the task-definition half.
 
 ## Example
 ```dockerfile
@@ -34,7 +34,8 @@ COPY --from=build /app /app
 ## References
 - https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
 - https://docs.docker.com/reference/dockerfile/#from
-- The guide, section 1: "pin the image to an immutable tag or digest, never :latest"
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): "pin the
+  image to an immutable tag or digest, never :latest".
 """
 
 from collections.abc import Iterator

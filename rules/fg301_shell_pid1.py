@@ -26,7 +26,7 @@ An entry-point script (`./docker-entrypoint.sh`, `sh start.sh`) is not judged.
 The shell becomes PID 1. When ECS stops the task (a deploy, a scale-in, a Spot interruption) it
 sends SIGTERM to PID 1 only; a shell waiting for a child does not forward it, so the application
 never starts draining and is SIGKILLed at `stopTimeout` with its in-flight requests. This was
-one of the two root causes of the guide's fintech incident.
+one of the two root causes of the Fargate production guide's incident (enterprise scenario).
 
 ## Example
 ```json
@@ -54,7 +54,10 @@ Use instead (exec the application, or let an init process forward signals):
   "Executing the rhs of && and || will no longer cause the shell to fork", 5.1 "Bash attempts to
   optimize the number of times it forks when executing commands in subshells and from
   `bash -c`" (https://git.savannah.gnu.org/cgit/bash.git/tree/CHANGES)
-- The guide, section 5 (graceful shutdown) and the enterprise scenario
+- Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
+  "If your container starts the app via a shell (sh -c \"node server.js\"), the shell is PID 1 and
+  may not forward the signal"; run the app as PID 1 or set `initProcessEnabled`. Its enterprise
+  scenario launched a JVM via `sh -c \"java -jar app.jar\"`, and the fix execs it as PID 1.
 """
 
 import re

@@ -23,7 +23,7 @@ either; FG301 judges the task definition.
 When ECS stops a task (a deploy, a scale-in, a Spot interruption) it sends SIGTERM to PID 1 of
 each container, waits `stopTimeout`, then sends SIGKILL. A shell does not forward SIGTERM to its
 child: the application never starts draining and is killed with its in-flight requests, which
-was one of the two root causes of the guide's fintech incident.
+was one of the two root causes of the Fargate production guide's incident (enterprise scenario).
 
 ## Example
 ```dockerfile
@@ -44,7 +44,10 @@ ENTRYPOINT ["sh", "-c", "export DT_HOST_ID=web-$RANDOM && exec node server.js"]
 - https://docs.docker.com/reference/dockerfile/#entrypoint
 - FG301's references for which shell execs what (measured, with the shells' sources)
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_stoptimeout
-- The guide, section 5 (graceful shutdown) and the enterprise scenario
+- Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
+  "run the app as PID 1 directly (exec form CMD, or ENTRYPOINT [\"node\", \"server.js\"])" or set
+  `initProcessEnabled`. Its enterprise scenario launched a JVM via `sh -c \"java -jar app.jar\"`,
+  and the fix execs it as PID 1.
 """
 
 import json

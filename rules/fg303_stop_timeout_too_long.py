@@ -22,7 +22,10 @@ Use instead:
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
   (`stopTimeout`: "the max stop timeout value is 120 seconds" on Fargate)
-- The guide, section 5 (graceful shutdown, SIGTERM, stopTimeout and draining)
+- Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"): ECS
+  sends SIGTERM to each container's PID 1, "waits up to stopTimeout (default 30s on Fargate, max
+  120s), then sends SIGKILL"; section 8: Fargate Spot reclaims a task "with a ~2-minute SIGTERM
+  warning".
 """
 
 from collections.abc import Iterator

@@ -17,8 +17,8 @@ an expression, such as a module's output, may be the one that serves).
 ## Why is this bad?
 ECS sends SIGTERM, waits `stopTimeout`, then sends SIGKILL. If the application needs as long as
 that (or longer) to drain, it is killed mid-drain and in-flight requests fail on every deploy,
-scale-in and Spot interruption. The guide's fix used drain grace ~45 s inside a 60 s
-`stopTimeout`.
+scale-in and Spot interruption. The Fargate production guide's enterprise scenario fixed its
+incident with a drain grace of ~45 s inside a 60 s `stopTimeout`.
 
 ## Example
 With `drain-grace = 45`:
@@ -33,7 +33,9 @@ Use instead (stopTimeout above the drain grace; Fargate allows up to 120 s):
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
-- The guide, section 5 (graceful shutdown) and the enterprise scenario
+- Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
+  "Your stopTimeout should be >= the time the app needs to drain"; its enterprise scenario's fix:
+  "stopTimeout to 60s, drain grace to ~45s".
 """
 
 from collections.abc import Iterator

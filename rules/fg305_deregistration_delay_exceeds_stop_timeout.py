@@ -8,13 +8,15 @@ definition and target group may sit in separate files: they are linked by refere
 family and by the name in the target group's ARN.
 
 ## Why is this bad?
-The guide asks for the shutdown timers to nest: the app's drain grace inside `stopTimeout`, and
-the deregistration delay no longer than that. When ECS stops a load-balanced task it first
-deregisters it and waits until the target group reports it unused (up to D) before it sends
-SIGTERM, so a delay much longer than the application needs holds every deploy and scale-in for up
-to D per task; AWS's guidance is to lower the 300 s default for services with short requests. The
-guide's incident kept the 300 s default against a 30 s `stopTimeout` and saw 502s on every deploy
-and scale-in; its fix aligned them at 30 s and 60 s.
+When ECS stops a load-balanced task it first deregisters it and waits until the target group
+reports it unused (up to D) before it sends SIGTERM, so a delay much longer than the application
+needs holds every deploy and scale-in for up to D per task; AWS's guidance is to lower the 300 s
+default for services with short requests. The Fargate production guide's enterprise scenario
+kept the 300 s default against a 30 s `stopTimeout` and saw 502s on every deploy and scale-in;
+its fix set the delay to 30 s and `stopTimeout` to 60 s. Its section 5 also asks for the delay to
+be at least the app's drain time; AWS's documentation of the stop sequence (the draining page
+below) is more precise, and fglint follows it: the load balancer has drained the task before
+SIGTERM, and the Fargate production guide's own fix sets the delay below its ~45 s drain grace.
 
 ## Example
 ```json
@@ -22,7 +24,7 @@ and scale-in; its fix aligned them at 30 s and 60 s.
 ```
 with a service routing to container `app` whose `stopTimeout` is unset (30 s).
 
-Use instead (the guide's fix: delay 30 s, stopTimeout 60 s):
+Use instead (the Fargate production guide's fix: delay 30 s, stopTimeout 60 s):
 ```json
 {"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/auth-tg/6d0e",
  "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]}
@@ -35,7 +37,10 @@ Use instead (the guide's fix: delay 30 s, stopTimeout 60 s):
 - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
-- The guide, section 5 (graceful shutdown) and the enterprise scenario
+- Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
+  coordinate the deregistration delay ("default 300s, drop to ~30s for fast services"), the app's
+  drain grace and `stopTimeout`; its enterprise scenario's fix: "deregistration delay to 30s,
+  stopTimeout to 60s".
 """
 
 from collections.abc import Iterator
@@ -80,7 +85,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "the shutdown timers do not nest, and every deploy and scale-in can wait up to "
                 f"{delay} s per task for the load balancer to drain it; set "
                 f"deregistration_delay.timeout_seconds to at most {timeout} s "
-                "(the guide: 30 s with stopTimeout 60 s)",
+                "(the Fargate production guide's fix: 30 s with stopTimeout 60 s)",
                 fix=Fix.of(
                     f"Set the deregistration delay to {timeout} s, the stopTimeout",
                     ctx.edits.set(group.node, "DeregistrationDelay", timeout, model=True) or (),

@@ -9,7 +9,7 @@ Without a grace period ECS counts load balancer health-check failures from the m
 starts. An application that needs longer to boot than the target group's health checks allow is
 marked unhealthy and replaced before it is ready, and a deployment can loop on it. A container's
 `startPeriod` says how long the application needs to boot; the grace period should cover it.
-The guide: "set it slightly above your real cold-start time".
+The Fargate production guide (section 4): "Set it slightly above your real cold-start time."
 
 ## Example
 ```json
@@ -27,7 +27,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-healthCheckGracePeriodSeconds
-- The guide, section 4 (deployments)
+- Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"): the
+  grace period "tells ECS to ignore ALB health check failures for the first N seconds after a task
+  starts, so a slow-booting app is not killed before it is ready".
 """
 
 from collections.abc import Iterator

@@ -30,7 +30,9 @@ definition, where ECS runs it:
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html ("Amazon ECS
   doesn't monitor Docker health checks that are embedded in a container image")
 - https://docs.docker.com/reference/dockerfile/#healthcheck
-- The guide, section 1 (the task definition's `healthCheck`)
+- Fargate production guide, section 1 ("Task definition: sizing and platform version"): the health
+  check is declared in the task definition's container (`healthCheck` with `CMD-SHELL`), not in the
+  image.
 """
 
 import json

@@ -21,7 +21,8 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
-- The guide, section 1 (the task definition) and section 7 (observability)
+- Fargate production guide, sections 1 and 7 (task definition; observability): its container sends
+  its logs to CloudWatch with the awslogs driver, "the simplest path".
 """
 
 from collections.abc import Iterator

@@ -27,7 +27,9 @@ Use instead:
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html
-- The guide, section 7: "set mode=non-blocking with a bounded max-buffer-size"
+- Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
+  tracing"): "set mode=non-blocking with a bounded max-buffer-size so a slow log backend cannot
+  block your application threads".
 """
 
 from collections.abc import Iterator

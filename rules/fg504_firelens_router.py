@@ -27,7 +27,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html
-- The guide, section 7 (FireLens with a Fluent Bit sidecar)
+- Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
+  tracing"): routing goes through "FireLens with a Fluent Bit sidecar", an essential `log_router`
+  container with `firelensConfiguration`, and the app container logs with `awsfirelens`.
 """
 
 from collections.abc import Iterator

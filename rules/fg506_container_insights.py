@@ -1,15 +1,16 @@
 """## What it does
 Flags an ECS cluster without Container Insights: no `containerInsights` setting, or one set to
 `disabled`. `enabled` and `enhanced` both pass (`enhanced`, the observability tier with
-container-level metrics, is what the guide recommends). A put-cluster-capacity-providers input
-is not a cluster definition and is not checked; an update-cluster-settings input only when it
-turns Container Insights off.
+container-level metrics, is what the Fargate production guide recommends, section 7). A
+put-cluster-capacity-providers input is not a cluster definition and is not checked; an
+update-cluster-settings input only when it turns Container Insights off.
 
 ## Why is this bad?
 Without Container Insights the cluster reports no per-task or per-service CPU, memory, network
-or storage metrics: right-sizing (the guide's third cost lever) and incident diagnosis are
-guesswork. The account default (`aws ecs put-account-setting-default --name containerInsights`)
-may turn it on for new clusters; saying it on the cluster makes it explicit and reviewable.
+or storage metrics: right-sizing (the Fargate production guide's third cost lever) and incident
+diagnosis are guesswork. The account default (`aws ecs put-account-setting-default --name
+containerInsights`) may turn it on for new clusters; saying it on the cluster makes it explicit
+and reviewable.
 
 ## Example
 ```json
@@ -22,7 +23,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html
-- The guide, section 7 (Observability)
+- Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
+  tracing"): "Turn on Container Insights at the cluster level", with the enhanced tier "for
+  container-level granularity"; section 8 right-sizes with Container Insights.
 """
 
 from collections.abc import Iterator

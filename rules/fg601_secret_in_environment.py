@@ -26,7 +26,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
-- The guide, section 6 (secrets, config, and least-privilege roles)
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): "Static
+  environment entries are visible in plaintext via the API – never put credentials there; that is
+  what secrets is for."
 """
 
 from collections.abc import Iterator

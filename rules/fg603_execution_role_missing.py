@@ -25,7 +25,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
-- The guide, section 6 (the execution role)
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): the execution
+  role is "assumed by the ECS agent before the container starts. It pulls the image from ECR, writes
+  to the log group, and resolves any secrets".
 """
 
 from collections.abc import Iterator

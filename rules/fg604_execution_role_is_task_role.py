@@ -21,7 +21,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-iam-roles.html
-- The guide, section 6: "conflating them is the most common IAM mistake on ECS"
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): Fargate tasks
+  have two roles, and "conflating them is the most common IAM mistake on ECS"; keep them separate
+  and minimal.
 """
 
 from collections.abc import Iterator

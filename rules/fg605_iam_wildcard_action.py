@@ -25,7 +25,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
-- The guide, section 6 (least-privilege roles)
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): keep the roles
+  "separate and minimal"; the task role "carries only the runtime permissions your code uses" (one
+  bucket's ARN and `s3:PutObject`).
 """
 
 from collections.abc import Iterator

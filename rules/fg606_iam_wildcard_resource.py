@@ -32,7 +32,8 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
-- The guide, section 6: "on exactly those secret ARNs – not *"
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): the execution
+  role needs `secretsmanager:GetSecretValue` "on exactly those secret ARNs – not *".
 """
 
 from collections.abc import Iterator

@@ -31,7 +31,9 @@ Use instead (add a statement to the execution role):
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
-- The guide, section 6 (the execution role reads the task's secrets)
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): the execution
+  role resolves the task's secrets and needs `secretsmanager:GetSecretValue` (and `kms:Decrypt` if
+  the secret uses a customer managed key) on those secret ARNs.
 """
 
 from collections.abc import Iterator

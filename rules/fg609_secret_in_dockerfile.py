@@ -43,7 +43,9 @@ RUN --mount=type=secret,id=npm_token \
 - https://docs.docker.com/build/building/variables/#arg-usage-example ("build arguments are
   visible in the docker history command")
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
-- The guide, section 6 (secrets, config, and least-privilege roles)
+- Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): inject secrets
+  through `secrets` "so plaintext never lands in the task definition"; the image is no better a
+  place.
 """
 
 from collections.abc import Iterator

@@ -11,8 +11,8 @@ flagged only for the world-open ranges.
 Each awsvpc task is its own network endpoint. A CIDR rule admits every address in the range,
 including hosts that should go through the load balancer, and `0.0.0.0/0` admits the whole
 internet to any task with a public IP. Referencing the load balancer's security group admits
-exactly the load balancer, wherever its addresses move. The guide: "reference SGs by ID, never
-CIDR".
+exactly the load balancer, wherever its addresses move. The Fargate production guide (section
+2): "reference SGs by ID, never CIDR".
 
 ## Example
 ```hcl
@@ -40,7 +40,9 @@ resource "aws_security_group" "task" {
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-network.html
 - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
-- The guide, section 2 (awsvpc networking)
+- Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
+  "The task security group should allow inbound only from the ALB's security group on the container
+  port ... reference SGs by ID, never CIDR."
 """
 
 from collections.abc import Iterator

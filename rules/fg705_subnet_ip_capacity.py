@@ -27,7 +27,10 @@ Use instead: subnets of /24 or larger for a sizeable service (251 usable IPs eac
 ## References
 - https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html
-- The guide, section 2 (awsvpc networking: "Size subnets accordingly")
+- Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
+  each running task consumes a subnet IP, and a rolling deploy briefly runs more tasks than steady
+  state: a 40-task service at maximumPercent 200 needs "up to ~80 task IPs"; "Size subnets
+  accordingly".
 """
 
 import ipaddress

@@ -18,7 +18,7 @@ resource "aws_lb_target_group" "auth" {
   vpc_id   = var.vpc_id
 }
 ```
-Use instead (the guide's fixed target group):
+Use instead (the Fargate production guide's fixed target group, from its enterprise scenario):
 ```hcl
 resource "aws_lb_target_group" "auth" {
   name        = "auth-tg"
@@ -32,7 +32,8 @@ resource "aws_lb_target_group" "auth" {
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html
 - https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
-- The guide, enterprise scenario (`target_type = "ip"`)
+- Fargate production guide, enterprise scenario (a payment service behind an ALB): its fixed target
+  group sets `target_type = "ip"`, "required for awsvpc/Fargate tasks".
 """
 
 from collections.abc import Iterator

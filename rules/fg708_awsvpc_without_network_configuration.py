@@ -26,7 +26,9 @@ Use instead:
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-networkConfiguration
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html
-- The guide, section 2 (awsvpc networking)
+- Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"): a
+  service's network configuration is an `awsvpcConfiguration` with its subnets, security groups and
+  `assignPublicIp`.
 """
 
 from collections.abc import Iterator

@@ -6,10 +6,11 @@ circuit breaker leaves it unchanged and is not flagged.
 
 ## Why is this bad?
 Without the circuit breaker, a task definition whose tasks never become healthy (a bad image, a
-missing secret, a failing health check) leaves the service replacing failing tasks
-indefinitely, draining the subnet's IPs and paging someone. With it and `rollback` on, ECS marks
-the deployment failed and returns to the last deployment that completed. The guide adds: a
-circuit breaker you have never seen fire is a configuration you do not actually have, so test it.
+missing secret, a failing health check) leaves the service replacing failing tasks indefinitely,
+draining the subnet's IPs and paging someone. With it and `rollback` on, ECS marks the deployment
+failed and returns to the last deployment that completed. The Fargate production guide (section 4,
+"Verify") adds: a circuit breaker you have never seen fire is a configuration you do not actually
+have, so test it.
 
 ## Example
 ```json
@@ -25,7 +26,10 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
-- The guide, section 4 (Deployments: rolling updates and the circuit breaker)
+- Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"):
+  without the circuit breaker "a bad image that never passes health checks leaves the service stuck
+  replacing failing tasks indefinitely"; with rollback on, ECS "automatically reverts to the last
+  known-good task definition".
 """
 
 from collections.abc import Iterator

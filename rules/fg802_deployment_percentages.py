@@ -9,10 +9,10 @@ e.g. 100/100; for a known `desiredCount`, also e.g. 50/100 with one task) a depl
 neither start a new task nor stop an old one.
 
 ## Why is this bad?
-Below 100, ECS stops running tasks before their replacements are healthy, so every deploy
-drops capacity (and a bad deploy drops it further). With no room between the two bounds the
-deployment never progresses. For a zero-downtime rolling deploy the guide's default is 100/200:
-never below the desired count, a full extra set while rolling.
+Below 100, ECS stops running tasks before their replacements are healthy, so every deploy drops
+capacity (and a bad deploy drops it further). With no room between the two bounds the deployment
+never progresses. For a zero-downtime rolling deploy the Fargate production guide's default (section
+4) is 100/200: never below the desired count, a full extra set while rolling.
 
 ## Example
 ```json
@@ -27,7 +27,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
-- The guide, section 4 (Deployments: rolling updates and the circuit breaker)
+- Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"):
+  "100/200 is the safe default: never drop below desired count, allow a full extra set while
+  rolling".
 """
 
 import math

@@ -18,7 +18,10 @@ or switch the service to the ECS controller.
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
-- The guide, section 4 (Deployments: rolling updates and the circuit breaker)
+- Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"): the
+  circuit breaker belongs to rolling deployments, and CodeDeploy-driven blue/green is a separate
+  kind. That a breaker on another deployment controller is rejected comes from AWS's API reference
+  above (it does not say).
 """
 
 from collections.abc import Iterator

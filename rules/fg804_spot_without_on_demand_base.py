@@ -3,10 +3,10 @@ Flags a capacity provider strategy (a service's, or a cluster's default) that pl
 `FARGATE_SPOT` without an on-demand `FARGATE` entry whose `base` is at least 1.
 
 ## Why is this bad?
-Fargate Spot can reclaim capacity with a two-minute warning, and a reclaim can take every Spot
-task of the service at once; when Spot capacity is short, no new Spot task starts either. A
-`base` on `FARGATE` keeps a floor of on-demand tasks that survive it. The guide's strategy:
-`FARGATE` base 2, weight 1, then `FARGATE_SPOT` weight 4.
+Fargate Spot can reclaim capacity with a two-minute warning, and a reclaim can take every Spot task
+of the service at once; when Spot capacity is short, no new Spot task starts either. A `base` on
+`FARGATE` keeps a floor of on-demand tasks that survive it. The Fargate production guide's strategy
+(section 8): `FARGATE` base 2, weight 1, then `FARGATE_SPOT` weight 4.
 
 ## Example
 ```json
@@ -23,7 +23,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
-- The guide, section 8 (Cost levers: Fargate Spot, capacity providers)
+- Fargate production guide, section 8 ("Cost levers: Fargate Spot, capacity providers,
+  right-sizing"): "a base of on-demand FARGATE for a guaranteed floor, then FARGATE_SPOT for the
+  elastic, interruption-tolerant remainder" (`base=2`).
 """
 
 from collections.abc import Iterator

@@ -6,10 +6,10 @@ a load-balanced essential container leaves `stopTimeout` unset (30 s).
 
 ## Why is this bad?
 A Spot interruption is a graceful stop with a two-minute warning: ECS sends SIGTERM, waits
-`stopTimeout`, then SIGKILLs. A shell that swallows SIGTERM turns every interruption into a
-SIGKILL with requests in flight. With the 30 s default, the task is killed long before the two
-minutes are up, while the load balancer may still be sending it requests. The guide: run Spot
-only for stateless services that handle SIGTERM cleanly.
+`stopTimeout`, then SIGKILLs. A shell that swallows SIGTERM turns every interruption into a SIGKILL
+with requests in flight. With the 30 s default, the task is killed long before the two minutes are
+up, while the load balancer may still be sending it requests. The Fargate production guide (section
+8): run Spot only for stateless services that handle SIGTERM cleanly.
 
 ## Example
 ```json
@@ -23,7 +23,9 @@ Use instead:
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
 - https://repost.aws/knowledge-center/fargate-spot-termination-notice
-- The guide, sections 5 (Graceful shutdown) and 8 (Fargate Spot)
+- Fargate production guide, sections 5 and 8 (graceful shutdown; cost levers): Spot reclaims a task
+  "with a ~2-minute SIGTERM warning" and "uses the same graceful-stop path"; only services
+  "that handle SIGTERM cleanly" belong on it.
 """
 
 from collections.abc import Iterator

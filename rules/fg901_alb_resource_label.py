@@ -9,8 +9,8 @@ is not checked.
 
 ## Why is this bad?
 The label names the CloudWatch metric the policy tracks. With a wrong label the policy tracks a
-metric that has no data points: as the guide puts it, the policy "silently does nothing", and the
-service never scales out on load.
+metric that has no data points: as the Fargate production guide puts it (section 3), the policy
+"silently does nothing", and the service never scales out on load.
 
 ## Example
 ```json
@@ -27,7 +27,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html
-- The guide, section 3 (Service Auto Scaling)
+- Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"):
+  "The ResourceLabel is <ALB full name>/<target group full name> ... Get it wrong and the policy
+  silently does nothing."
 """
 
 import re

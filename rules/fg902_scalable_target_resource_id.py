@@ -21,7 +21,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
-- The guide, section 3 (Service Auto Scaling)
+- Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): the
+  service is registered as a scalable target with `--resource-id service/prod-cluster/checkout-api`
+  and `--scalable-dimension ecs:service:DesiredCount`.
 """
 
 from collections.abc import Iterator

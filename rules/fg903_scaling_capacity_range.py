@@ -23,7 +23,8 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
-- The guide, section 3 (Service Auto Scaling)
+- Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): the
+  scalable target bounds the service with `--min-capacity 4` and `--max-capacity 40`.
 """
 
 from collections.abc import Iterator

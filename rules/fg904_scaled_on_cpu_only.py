@@ -3,14 +3,15 @@ Notes a service behind an Application Load Balancer whose only scaling policies 
 target tracking (`ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`). The
 policies are found through the service's scalable target, or by a policy's own `ResourceId`
 (`service/<cluster>/<service>`). A step policy, a custom metric or `ALBRequestCountPerTarget`
-silences it, and so does a gRPC target group (`ProtocolVersion` `GRPC`: the guide keeps CPU
-tracking for streaming, where request count says little) or a network load balancer's.
+silences it, and so does a gRPC target group (`ProtocolVersion` `GRPC`: the Fargate production guide
+keeps CPU tracking for streaming, where request count says little) or a network load balancer's.
 
 ## Why is this bad?
 CPU and memory lag the load of a request-driven service: an I/O-bound service (waiting on a
-database, an HSM, another API) queues requests while its CPU stays low, so it scales late or
-never. `ALBRequestCountPerTarget` reacts to the requests themselves, before CPU saturates. This
-was the first root cause of the guide's fintech incident; the fix kept CPU as a backstop.
+database, an HSM, another API) queues requests while its CPU stays low, so it scales late or never.
+`ALBRequestCountPerTarget` reacts to the requests themselves, before CPU saturates. This was the
+first root cause of the Fargate production guide's incident (enterprise scenario); the fix kept CPU
+as a backstop.
 
 ## Example
 ```json
@@ -26,7 +27,10 @@ Use instead (add a request-count policy; keep CPU as a safety net if you like):
 
 ## References
 - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html
-- The guide, section 3 (Service Auto Scaling) and the enterprise scenario
+- Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): for
+  a request-driven service behind an ALB, ALBRequestCountPerTarget "is the cleanest signal ... and
+  it reacts before CPU saturates"; its enterprise scenario scaled an I/O-bound service on CPU, which
+  "reacted late".
 """
 
 from collections.abc import Iterator
@@ -55,7 +59,7 @@ def behind_alb(service: Service) -> bool:
     if not any("targetGroupArn" in entry for entry in load_balancers(service) or []):
         return False
     if any(group.node.str("ProtocolVersion") == "GRPC" for group in service.target_groups):
-        return False  # the guide: CPU tracking suits gRPC streaming
+        return False  # Fargate production guide, section 3: CPU tracking suits gRPC streaming
     protocols = {group.node.str("Protocol") for group in service.target_groups}
     return not service.target_groups or not protocols <= NOT_ALB
 

@@ -4,10 +4,11 @@ A cooldown left unset counts at its default when the namespace is known (300 s f
 service); otherwise both must be written. Silent when `DisableScaleIn` is true.
 
 ## Why is this bad?
-The guide's advice is asymmetric: scale out fast, scale in slowly. A short scale-in cooldown
-removes tasks again before the metric has settled from the last scale-out, so the service
-oscillates, and each removal is a task drain (connection resets if shutdown is not perfect).
-A long scale-out cooldown meanwhile holds back the next scale-out under a spike.
+The Fargate production guide's policy (section 3) is asymmetric: scale out fast (cooldown 60 s),
+scale in slowly (300 s). A short scale-in cooldown removes tasks again before the metric has settled
+from the last scale-out, so the service oscillates, and each removal is a task drain (connection
+resets if shutdown is not perfect). A long scale-out cooldown meanwhile holds back the next
+scale-out under a spike.
 
 ## Example
 ```json
@@ -22,7 +23,9 @@ Use instead:
 
 ## References
 - https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
-- The guide, section 3 (Service Auto Scaling)
+- Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): its
+  target-tracking policy sets `ScaleInCooldown` 300 and `ScaleOutCooldown` 60; "combining aggressive
+  scale-in policies is what gets you into flapping".
 """
 
 from collections.abc import Iterator

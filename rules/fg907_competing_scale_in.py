@@ -5,14 +5,14 @@ unless `DisableScaleIn` is true. Policies are grouped by their scalable target (
 loaded, by the `ResourceId` and `ScalableDimension` they name).
 
 Several target-tracking policies on one target are fine and not flagged: Application Auto Scaling
-coordinates them, scaling out when any policy asks and in only when all of them agree (the
-guide's request-count policy plus a CPU safety net relies on this).
+coordinates them, scaling out when any policy asks and in only when all of them agree (the Fargate
+production guide's request-count policy plus a CPU safety net relies on this).
 
 ## Why is this bad?
 Step policies are not coordinated with the others: a step policy removes tasks on its own alarm
-while a target-tracking policy (or another step policy) still wants the capacity, which then
-adds it back. The service flaps, and every scale-in drains tasks. The guide: layering scale-out
-policies is safe; combining scale-in policies is what gets you into flapping.
+while a target-tracking policy (or another step policy) still wants the capacity, which then adds it
+back. The service flaps, and every scale-in drains tasks. The Fargate production guide (section 3):
+layering scale-out policies is safe; combining scale-in policies is what gets you into flapping.
 
 ## Example
 A target-tracking policy that scales in, plus a step policy on a low-CPU alarm:
@@ -26,7 +26,10 @@ Use instead: let the target-tracking policy do the scale-in (drop the step polic
 
 ## References
 - https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
-- The guide, section 3 (Service Auto Scaling)
+- Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"):
+  "When policies disagree, Application Auto Scaling takes the largest desired count, so layering
+  scale out policies is safe; combining aggressive scale-in policies is what gets you into
+  flapping."
 """
 
 from collections.abc import Iterator
