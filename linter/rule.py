@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, Protocol, get_type_hints
+from typing import Literal, Protocol, TypeVar, get_type_hints
 
 from fglint.aws.facts import Severity as Severity  # a rule's and a finding's level
 from fglint.fix import Edit as Edit  # rules make fixes and import only this module
@@ -34,13 +34,24 @@ Where = Node | Span
 
 
 @dataclass(frozen=True)
+class RuleOptions:
+    """What a rule's options derive from: a frozen dataclass whose fields are the options (in
+    the settings with dashes: `drain_grace` is `drain-grace`), their defaults what the rule uses
+    when the settings say nothing. The settings are checked against the fields' types when they
+    are read, so a rule reads its options typed: `ctx.options_of(Options).maximum`."""
+
+
+OptionsT = TypeVar("OptionsT", bound=RuleOptions)
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     summary: str
     severity: Severity
     tags: tuple[str, ...] = ()
-    options: Any = None  # an instance of the rule's options dataclass (fields are the options)
+    options: RuleOptions | None = None  # its options with their defaults
     enabled: bool = True  # False: off by default, turned on by --select
     always: bool = False  # True: runs whatever `select` says; only `ignore` turns it off
     precision: str = "high"  # SARIF precision: very-high, high, medium, low
@@ -48,13 +59,13 @@ class Rule:
     fix: Literal["safe", "unsafe"] | None = None  # what its fixes are, when it makes any
 
     @property
-    def defaults(self) -> dict[str, Any]:
+    def defaults(self) -> dict[str, object]:
         """The options by their settings names (`drain-grace`) with their default values."""
         if self.options is None:
             return {}
         return {_setting(f.name): getattr(self.options, f.name) for f in fields(self.options)}
 
-    def option_type(self, name: str) -> Any:
+    def option_type(self, name: str) -> object:
         """The declared type of an option (`int`, `int | None`, `dict[str, float]`)."""
         return get_type_hints(type(self.options))[name.replace("-", "_")]
 
@@ -114,7 +125,7 @@ class Suppressions(Protocol):
 @dataclass
 class Context:
     project: Project
-    options: dict[str, Any] = field(default_factory=dict)
+    options: RuleOptions | None = None  # the rule's options as the settings give them
     suppressions: Suppressions | None = None  # the run's inline suppressions (FG002 reads them)
     _editor: Editor | None = field(default=None, init=False, repr=False)
 
@@ -125,8 +136,9 @@ class Context:
             self._editor = Editor(self.project)
         return self._editor
 
-    def option(self, name: str) -> Any:
-        return self.options.get(name)
+    def options_of(self, kind: type[OptionsT]) -> OptionsT:
+        """The running rule's options (`kind`, its Options class), or their defaults."""
+        return self.options if isinstance(self.options, kind) else kind()
 
     def problems(self, code: str) -> Iterator[Violation]:
         """The problems the front-ends recorded under `code` (syntax errors, duplicate keys)."""

@@ -26,11 +26,11 @@ Use instead (or mount EFS for more than 200 GiB):
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fglint.rule import Context, Rule, Violation
+from fglint.rule import Context, Rule, RuleOptions, Violation
 
 
 @dataclass(frozen=True)
-class Options:
+class Options(RuleOptions):
     minimum: int = 21  # GiB
     maximum: int = 200
 
@@ -46,7 +46,8 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    low, high = ctx.option("minimum"), ctx.option("maximum")
+    options = ctx.options_of(Options)
+    low, high = options.minimum, options.maximum
     for task in ctx.project.task_definitions:
         storage = task.node.obj("ephemeralStorage")
         if not task.fargate or storage is None:

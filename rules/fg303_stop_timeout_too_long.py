@@ -31,11 +31,11 @@ Use instead:
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fglint.rule import Context, Fix, Rule, Violation
+from fglint.rule import Context, Fix, Rule, RuleOptions, Violation
 
 
 @dataclass(frozen=True)
-class Options:
+class Options(RuleOptions):
     maximum: int = 120  # seconds
 
 
@@ -51,7 +51,7 @@ RULE = Rule(
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    maximum = ctx.option("maximum")
+    maximum = ctx.options_of(Options).maximum
     for container in ctx.project.containers():
         node, seconds = container.node.get("stopTimeout"), container.node.int("stopTimeout")
         if not container.task.fargate or node is None or seconds is None or seconds <= maximum:

@@ -40,15 +40,14 @@ Use instead (stopTimeout above the drain grace; Fargate allows up to 120 s):
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from fglint.aws.services import container_at, stop_timeout, traffic_containers
 from fglint.model import Container, TaskDefinition
-from fglint.rule import Context, Rule, Violation
+from fglint.rule import Context, Rule, RuleOptions, Violation
 
 
 @dataclass(frozen=True)
-class Options:
+class Options(RuleOptions):
     drain_grace: float | None = None  # seconds, every task
     drain_grace_per_service: dict[str, float] = field(default_factory=dict)  # by name or family
 
@@ -65,23 +64,22 @@ RULE = Rule(
 FARGATE_MAX_STOP_TIMEOUT = 120
 
 
-def _seconds(value: Any) -> int | float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        return None
-    return value
+def _seconds(value: float | None) -> float | None:
+    """A drain grace in seconds; a negative one counts as not given."""
+    return value if value is not None and value >= 0 else None
 
 
 def drain_grace(ctx: Context, task: TaskDefinition) -> tuple[int | float, str] | None:
     """(G, where it was declared): per service name, then per family, then the global value."""
-    per = ctx.option("drain-grace-per-service")
-    per = per if isinstance(per, dict) else {}
+    options = ctx.options_of(Options)
+    per = options.drain_grace_per_service
     names = [service.node.str("serviceName") or "" for service in task.services]
     names += [service.name for service in task.services] + [task.family or ""]
     for name in names:
         grace = _seconds(per.get(name)) if name else None
         if grace is not None:
             return grace, f" declared for `{name}`"
-    grace = _seconds(ctx.option("drain-grace"))
+    grace = _seconds(options.drain_grace)
     return (grace, "") if grace is not None else None
 
 

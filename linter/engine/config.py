@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin
 from fglint.aws.apishape import did_you_mean
 from fglint.aws.facts import FAIL_ON, SEVERITIES, Severity
 from fglint.model import Limits
+from fglint.rule import RuleOptions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,7 +37,7 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)  # code -> error|warning|note
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> rule options
+    options: dict[str, RuleOptions] = field(default_factory=dict)  # code -> what the settings set
     fail_on: str = "warning"
     show_source: bool | None = None
     limits: Limits = field(default_factory=Limits)
@@ -215,12 +216,12 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
     return out
 
 
-def _options(value: Any, where: str) -> dict[str, dict[str, Any]]:
+def _options(value: Any, where: str) -> dict[str, RuleOptions]:
     from fglint.engine.registry import rule_by_code
 
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table of CODE = {{option = value}}")
-    out = {}
+    out: dict[str, RuleOptions] = {}
     for code, options in value.items():
         rule = rule_by_code(code)
         if rule is None:
@@ -241,7 +242,9 @@ def _options(value: Any, where: str) -> dict[str, dict[str, Any]]:
                     f"{where}: {rule.code} option `{name}` expects {describe(expected)}, "
                     f"got {given!r}"
                 )
-        out[rule.code] = dict(options)
+        given_options = {name.replace("-", "_"): given for name, given in options.items()}
+        if rule.meta.options is not None:
+            out[rule.code] = replace(rule.meta.options, **given_options)
     return out
 
 

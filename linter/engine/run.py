@@ -90,7 +90,7 @@ def run(project: Project, config: Config) -> Report:
     # FG002 judges which suppressions were used, so it runs after every other rule.
     for ran in sorted(selected, key=lambda ran: ran.code == UNUSED_CODE):
         rule = ran.rule
-        options = {**rule.meta.defaults, **config.options.get(rule.code, {})}
+        options = config.options.get(rule.code, rule.meta.options)
         started = time.perf_counter()
         try:
             for violation in rule.check(Context(project, options, suppressions)):
