@@ -1,6 +1,7 @@
 """Reading input files: the one function every front-end, `file()`, `templatefile()`, tfvars
 and module loading go through, so that limits, confinement and decoding errors are handled once.
 
+Standard input is a file too: its bytes stand for the path it is given as (`project.buffers`).
 A file is read only when its real path (symlinks resolved) is inside one of the project's scanned
 roots, only when it is a regular file (never a FIFO, a device or a socket, which could block or
 never end), and only up to the size limit. Whatever stops a read is an FG001 finding at the file.
@@ -98,7 +99,10 @@ def _text(path: Path, project: Project) -> str:
     real = inside(path, project)
     if real is None:
         raise Refused("its real path is outside the scanned folder", "note")
-    data = _bytes(real, project.limits.file_size)
+    given = project.buffers.get(os.path.abspath(path))
+    data = _bytes(real, project.limits.file_size) if given is None else given
+    if len(data) > project.limits.file_size:
+        raise Refused(_too_big(project.limits.file_size))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

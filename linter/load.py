@@ -11,6 +11,10 @@ Dockerfiles. `*.json`, `*.yaml`, `*.yml` and `*.template` are candidates that co
 - YAML: a CloudFormation template (or a serverless.yml's `resources:`), read only when its text
   has `Type: AWS::...` or a top-level `Resources:` / `AWSTemplateFormatVersion:`.
 
+Standard input given without a name (`-`) is recognised by content alone: JSON, then Terraform
+(a top-level block), a Dockerfile (a `FROM` line), a CloudFormation template. With a name
+(`--stdin-filename`), it is read as the file of that name would be, with that file's context.
+
 Anything else is skipped silently, and listed with its reason in `project.skipped`.
 """
 
@@ -41,6 +45,7 @@ from fglint.model import (
 )
 from fglint.nodes import LimitExceeded, Node, ObjectNode, Span, unknown_templates
 
+STDIN = "-"  # the name of standard input given without a name
 CONTEXT = ("json_docs", "cloudformation")  # front-ends whose files give a given file context
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
@@ -75,6 +80,25 @@ JSON_HINT = re.compile(
     r"|Resources|TargetGroupArn|ScalableDimension|PolicyName|clusterName|Statement"
     r'|format_version)"|"AWS::'
 )
+HCL_HINT = re.compile(
+    r"^(?:resource|data|module|variable|output|provider)\s[^\n={]*\{|^(?:locals|terraform)\s*\{",
+    re.MULTILINE,
+)
+DOCKERFILE_HINT = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
+
+
+def sniff(text: str) -> str | None:
+    """The front-end for standard input without a name, by content alone."""
+    if text.lstrip().startswith(("{", "[")):
+        return "json_docs"
+    for hint, module in (
+        (HCL_HINT, "terraform"),
+        (DOCKERFILE_HINT, "dockerfile"),
+        (TEMPLATE_HINT, "cloudformation"),
+    ):
+        if hint.search(text):
+            return module
+    return None
 
 
 def frontend_for(name: str) -> str | None:
@@ -106,7 +130,7 @@ def collect(
     exclude = exclude or []
     for given in paths:
         if not os.path.isdir(given):
-            if frontend_for(Path(given).name):
+            if frontend_for(Path(given).name) or Path(given).name == STDIN:
                 yield Path(os.path.abspath(given))
             continue
         root = Path(given).resolve()
@@ -141,7 +165,8 @@ def _loaded(path: Path, project: Project) -> SourceFile | None:
 
 def load_file(path: Path, project: Project, report: bool = True) -> None:
     module = frontend_for(path.name)
-    if module is None:
+    nameless = path.name == STDIN and str(path) in project.buffers  # recognised by content
+    if module is None and not nameless:
         return
     if module == "terraform" and ".tfvars" in path.name:
         _load_module_of(path, project)
@@ -156,9 +181,10 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
     file = read(path, project, report)
     if file is None:
         return
+    module = module or sniff(file.text)
     try:
         with deadline(project.limits.seconds, file):
-            why_not = dispatch(module, file, project)
+            why_not = dispatch(module, file, project) if module else NOT_RECOGNISED
     except LimitExceeded as error:
         project.discard(file)
         project.problems.append(parse_problem(error.span, error.message))
@@ -234,6 +260,12 @@ def _load_module_of(tfvars: Path, project: Project) -> None:
     module = next(iter(sorted(tfvars.parent.glob("*.tf"))), None)
     if module is not None and module.is_file():
         load_file(module, project, report=False)
+
+
+NOT_RECOGNISED = (
+    "standard input that is not JSON, Terraform, a Dockerfile or CloudFormation "
+    "(`--stdin-filename` names it)"
+)
 
 
 def dispatch(module: str, file: SourceFile, project: Project) -> str | None:
@@ -323,9 +355,12 @@ def _load_json(file: SourceFile, project: Project) -> str | None:
     return None
 
 
-def scan_root(given: str) -> str:
+def scan_root(given: str, buffers: dict[str, bytes] | None = None) -> str:
     """The folder no file may be read outside of: a directory argument itself (its real path);
-    for a file, the folder it is in (not the working directory)."""
+    for a file, the folder it is in (not the working directory); for standard input without a
+    name, itself: nothing beside it is read."""
+    if Path(given).name == STDIN and os.path.abspath(given) in (buffers or {}):
+        return os.path.realpath(given)
     if os.path.isdir(given):
         return os.path.realpath(given)
     return os.path.realpath(os.path.dirname(os.path.abspath(given)))
@@ -352,12 +387,16 @@ def load(
     base: str = "",
     context: bool = False,  # files given by name load their context (the command line does)
     var_files: list[str] | None = None,  # Terraform `-var-file`s, applied after tfvars
+    buffers: dict[str, bytes] | None = None,  # absolute path -> standard input's bytes for it
 ) -> Project:
     from fglint.linker import link
     from fglint.speculate import load_all
 
     project = Project(
-        roots=[scan_root(path) for path in paths], limits=limits or Limits(), base=base
+        roots=[scan_root(path, buffers) for path in paths],
+        limits=limits or Limits(),
+        base=base,
+        buffers=dict(buffers or {}),
     )
     project.settings["terraform.var_files"] = list(var_files or [])
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only

@@ -52,7 +52,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--select", help="Comma-separated codes or prefixes to run (replaces the default).")
@@ -111,6 +111,11 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Text output: the findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
 @click.option(
+    "--stdin-filename",
+    type=click.Path(),
+    help="Read standard input as the file at this path (its format and context).",
+)
+@click.option(
     "--color",
     "colour",
     type=click.Choice(("auto", "always", "never")),
@@ -142,15 +147,19 @@ def check(
     jobs: int | None = None,
     var_files: tuple[str, ...] = (),
     colour: str = "auto",
+    stdin_filename: str | None = None,
 ) -> None:
-    """Lint PATHS (files or directories; default: the current directory)."""
+    """Lint PATHS (files or directories; default: the current directory; `-`: standard
+    input)."""
     from fglint import failure
     from fglint.engine.config import ConfigError, load_config
     from fglint.engine.run import run
     from fglint.load import context_failures, load, project_root
 
+    stdin = "-" in paths or stdin_filename is not None
+    targets = _stdin_target(paths, stdin_filename) if stdin else list(paths) or ["."]
     try:
-        config = load_config(config_file, list(paths) or ["."])
+        config = load_config(config_file, targets)
         _apply_cli(config, select, extend_select, ignore, fail_on, show_source)
     except ConfigError as error:
         raise UsageError(str(error)) from None
@@ -158,10 +167,14 @@ def check(
     from fglint import cache
 
     cache.enable(not no_cache)
-    targets = list(paths) or ["."]
+    buffers = _read_stdin(targets[0], config.limits.file_size) if stdin else {}
+    if stdin and (add_suppressions or show_diff or apply_fixes or fix_only):
+        raise UsageError("--fix, --diff, --fix-only and --add-suppressions need files, not `-`")
     if add_suppressions:
         _suppress_all(targets, config)
     base = str(Path(root).resolve()) if root else project_root(targets, config.source)
+    if stdin_filename is None and stdin and not root:
+        base = str(Path.cwd().resolve())  # standard input without a name is shown as `-`
     if show_diff or apply_fixes or fix_only:
         project, report = _fix(targets, config, unsafe_fixes, show_diff, fix_only, fmt, base)
     else:
@@ -169,10 +182,11 @@ def check(
             targets,
             config.exclude,
             config.limits,
-            jobs,
+            1 if buffers else jobs,
             base,
             context=True,
             var_files=config.var_files,
+            buffers=buffers,
         )
         # The project lives until the process exits: the cyclic collector need not rescan it
         # (it did, whole, on each full collection while rules ran: corpus rules 0.94 -> 0.37 s)
@@ -212,6 +226,25 @@ def check(
     if _nothing_done(project):
         sys.exit(2)
     sys.exit(1 if failed and not exit_zero else 0)
+
+
+def _stdin_target(paths: tuple[str, ...], name: str | None) -> list[str]:
+    """`-` or `--stdin-filename`: standard input is the one file linted, as NAME (else `-`); as
+    in ruff, other paths are ignored with a warning."""
+    others = [path for path in paths if path != "-"]
+    if others:
+        ignored = " ".join(others)
+        click.echo(f"fglint: warning: reading standard input; ignoring {ignored}", err=True)
+    if name is not None and (os.path.isdir(name) or not Path(name).name):
+        raise UsageError(f"--stdin-filename {name}: name a file, not a folder")
+    return [name or "-"]
+
+
+def _read_stdin(target: str, limit: int) -> dict[str, bytes]:
+    """Standard input's bytes, up to one past the size limit (the reader reports the excess)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(limit + 1) if stream is not None else b""
+    return {os.path.abspath(target): data}
 
 
 def _refuse_input(output: str, project: Project) -> None:

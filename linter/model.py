@@ -492,6 +492,8 @@ class Project:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it is not ours)
     limits: Limits = field(default_factory=Limits)
     base: str = ""  # the project root paths are shown relative to (default: working directory)
+    # absolute path -> the bytes given on standard input for it, read instead of the disk
+    buffers: dict[str, bytes] = field(default_factory=dict)
     # ((the list indexed, its length, its last item), the indexes): `of`, `where`, `file_at`
     _indexed: tuple[tuple[object, int, object], dict[Any, Any]] = field(
         default_factory=lambda: ((None, 0, None), {}), init=False, repr=False

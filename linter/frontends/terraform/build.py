@@ -73,7 +73,8 @@ def load(file: SourceFile, project: Project) -> None:
     if folder in folders.roots:
         return  # built already; its files are reported once they are asked for
     folders.roots.add(folder)
-    definitions = folders.get(given, report={file.abspath} if file.report else set())
+    report = {file.abspath} if file.report else set()
+    definitions = folders.get(given, report, also=Path(file.abspath))
     file.kind = "terraform"
     load_tfvars(folder, definitions, project)
     build(Instance(definitions, project, folders), project)

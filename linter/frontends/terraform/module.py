@@ -96,17 +96,24 @@ class Folders:
         self.found: dict[Path, Definitions] = {}
         self.roots: set[Path] = set()  # folders built as root modules (each also linted alone)
 
-    def get(self, given: Path, report: set[str] | None = None) -> Definitions:
+    def get(
+        self, given: Path, report: set[str] | None = None, also: Path | None = None
+    ) -> Definitions:
         """The folder's definitions; its files are found under `given` as written (a path
-        through a symlinked folder stays that path, as the file asked for has it)."""
+        through a symlinked folder stays that path, as the file asked for has it). `also`: the
+        file asked for, which standard input may give without it being on disk."""
         folder = given.resolve()
         found = self.found.get(folder)
         if found is not None:
             return found
         definitions = self.found[folder] = Definitions(folder)
         roots = [Path(r) for r in self.project.roots] or [folder]
-        for path in sorted(given.glob("*.tf")) + sorted(given.glob("*.tf.json")):
-            if not within(path.resolve(), roots) or not path.is_file():
+        paths = sorted(given.glob("*.tf")) + sorted(given.glob("*.tf.json"))
+        if also is not None and also not in paths and str(also) in self.project.buffers:
+            paths.append(also)
+        for path in paths:
+            given_text = str(path) in self.project.buffers
+            if not within(path.resolve(), roots) or not (path.is_file() or given_text):
                 continue  # never follow a link out of the scanned root
             file = self.source(path, report is not None and str(path) in report)
             body = self.parse(file, self.project) if file is not None else None
