@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ def expand(text: str, values: dict[str, str]) -> str:
 
 
 def run_action(workspace: Path, **inputs: str) -> tuple[list[int], Path]:
-    if shutil.which("bash") is None or shutil.which("fglint") is None:
+    # the fglint installed beside this interpreter, not whichever is first on PATH
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    if shutil.which("bash") is None or shutil.which("fglint", path=path) is None:
         pytest.skip("bash and the fglint command are needed")
     values = {f"inputs.{k}": v["default"] for k, v in ACTION["inputs"].items()}
     values.update({f"inputs.{k}": v for k, v in inputs.items()})
@@ -38,6 +41,7 @@ def run_action(workspace: Path, **inputs: str) -> tuple[list[int], Path]:
             found = dict(line.split("=", 1) for line in output.read_text().splitlines())
             values["steps.fglint.outputs.exit-code"] = found["exit-code"]
         env = {**os.environ, "GITHUB_WORKSPACE": str(workspace), "GITHUB_OUTPUT": str(output)}
+        env["PATH"] = path
         env |= {k: expand(str(v), values) for k, v in step.get("env", {}).items()}
         cwd = expand(step.get("working-directory", str(workspace)), values)
         done = subprocess.run(

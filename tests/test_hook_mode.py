@@ -94,6 +94,22 @@ def test_a_context_file_that_does_not_parse_is_named(tmp_path: Path) -> None:
     assert "findings for the given files may be incomplete" in err
 
 
+def test_a_context_file_that_does_not_parse_changes_nothing_of_the_given_file(
+    tmp_path: Path,
+) -> None:
+    """Issue 10: a broken .tf beside the given one turned its container into `(unnamed)` and
+    lost its FG201, with no diagnostic."""
+    text = MODULE["main.tf"].replace("nginx:1.27", "nginx:latest")
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    alone = check(tmp_path, "main.tf", "--select", "ALL")
+    (tmp_path / "broken.tf").write_text('resource "x" "y" {\n  a = \n}\n', encoding="utf-8")
+    code, out, err = check(tmp_path, "main.tf", "--select", "ALL")
+    assert (code, out) == alone[:2]
+    assert "main.tf:8:66: FG201" in located(out) and "(unnamed)" not in out
+    assert "Container `app`" in out
+    assert "broken.tf:2:7: context file not parsed" in err and not alone[2]
+
+
 def test_a_whole_folder_reports_every_file(incident: Path) -> None:
     code, out, err = check(incident, "infra", "--select", "FG305")
     assert code == 1

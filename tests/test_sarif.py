@@ -199,6 +199,37 @@ def test_paths_are_relative_to_the_repository_wherever_fglint_runs(
     assert uris(log) == ((tmp_path / "repo").as_uri() + "/", {"infra/task.json"})
 
 
+@pytest.mark.parametrize("path", [".", "task.json"])
+def test_a_relative_path_from_a_subfolder_is_relative_to_the_repository(
+    tmp_path: Path, path: str
+) -> None:
+    """Issue 10: run from infra/ on a relative path, the uri was `task.json`."""
+    task = (ROOT / "examples" / "checkout-api.task.json").read_text(encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "task.json").write_text(task, encoding="utf-8")
+    with in_dir(tmp_path / "infra"):
+        log = json.loads(CliRunner().invoke(cli, ["check", path, "--format", "sarif"]).output)
+    assert uris(log) == (tmp_path.as_uri() + "/", {"infra/task.json"})
+
+
+def test_results_of_one_rule_on_one_line_have_their_own_fingerprints(tmp_path: Path) -> None:
+    """Issue 10: two FG105 results on one line shared a fingerprint."""
+    container = '{"name": "app", "image": "nginx:1.27", "privileged": true, "links": ["db"]}'
+    (tmp_path / "task.json").write_text(
+        '{"requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256",\n'
+        f' "memory": "512", "containerDefinitions": [{container}]}}\n',
+        encoding="utf-8",
+    )
+    with in_dir(tmp_path):
+        outcome = CliRunner().invoke(cli, ["check", ".", "--select", "FG105", "--format", "sarif"])
+    results = json.loads(outcome.output)["runs"][0]["results"]
+    lines = {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results}
+    assert len(results) == 2 and lines == {2}
+    for key in ("primaryLocationLineHash", "fglint/v1"):
+        assert len({r["partialFingerprints"][key] for r in results}) == 2, key
+
+
 def test_project_root_option(tmp_path: Path) -> None:
     task = (ROOT / "examples" / "checkout-api.task.json").read_text(encoding="utf-8")
     (tmp_path / "infra").mkdir()
