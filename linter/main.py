@@ -111,6 +111,16 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Text output: the findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
 @click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Report only the findings this baseline does not hold.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Write the current findings to FILE as a baseline, and exit 0.",
+)
+@click.option(
     "--stdin-filename",
     type=click.Path(),
     help="Read standard input as the file at this path (its format and context).",
@@ -148,6 +158,8 @@ def check(
     var_files: tuple[str, ...] = (),
     colour: str = "auto",
     stdin_filename: str | None = None,
+    baseline: str | None = None,
+    write_baseline: str | None = None,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: standard
     input)."""
@@ -192,6 +204,8 @@ def check(
         # (it did, whole, on each full collection while rules ran: corpus rules 0.94 -> 0.37 s)
         gc.freeze()
         report = run(project, config)
+    where = "--baseline" if baseline else f"{config.source}: `baseline`"
+    report = _baseline(report, project, baseline or config.baseline, write_baseline, where)
     if verbose:
         _list_files(report)
     for warning in context_failures(project):
@@ -206,7 +220,7 @@ def check(
     elif quiet and (fmt or "text") == "text":
         from fglint.outputs.text_format import footer
 
-        text = text.removesuffix(footer(report.findings, len(report.linted)))
+        text = text.removesuffix(footer(report.findings, len(report.linted), report.hidden))
     # Lone surrogates (an undecodable file name) are written as escapes, never an encoding error.
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
@@ -247,20 +261,40 @@ def _read_stdin(target: str, limit: int) -> dict[str, bytes]:
     return {os.path.abspath(target): data}
 
 
-def _refuse_input(output: str, project: Project) -> None:
+def _baseline(
+    report: Report, project: Project, read: str | None, write: str | None, where: str
+) -> Report:
+    """`--write-baseline` writes the findings and exits; `--baseline` hides those it holds."""
+    from fglint.engine import baseline
+
+    if write:
+        _refuse_input(write, project, "--write-baseline")
+        _write(write, baseline.dump(report), "--write-baseline")
+        count = len(report.findings)
+        click.echo(f"Wrote a baseline of {count} finding{'s' * (count != 1)} to {write}.", err=True)
+        sys.exit(0)
+    if not read:
+        return report
+    try:
+        return baseline.hide(report, baseline.read(read))
+    except baseline.BaselineError as error:
+        raise UsageError(f"{where}: {error}") from None
+
+
+def _refuse_input(output: str, project: Project, option: str = "--output") -> None:
     """The report must never overwrite a file it reports on."""
     target = os.path.realpath(output)
     inputs = [f.abspath for f in project.files] + [path for path, _ in project.skipped]
     if any(os.path.realpath(path) == target for path in inputs):
-        raise UsageError(f"--output {output} is one of the files being checked; choose another")
+        raise UsageError(f"{option} {output} is one of the files being checked; choose another")
 
 
-def _write(output: str, report: str) -> None:
+def _write(output: str, report: str, option: str = "--output") -> None:
     try:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(report)
     except OSError as error:
-        raise UsageError(f"--output {output}: {error.strerror or error}") from None
+        raise UsageError(f"{option} {output}: {error.strerror or error}") from None
 
 
 def _nothing_done(project: Project) -> bool:

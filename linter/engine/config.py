@@ -1,8 +1,9 @@
 """Settings: `.fglint.toml`, or `[tool.fglint]` in the nearest pyproject.toml; the CLI wins.
 
 Keys (kebab-case, as in ruff): select, extend-select, ignore, per-file-ignores, exclude,
-fail-on, severity (code -> level), options (code -> {option: value}, typed by each rule's Options
-dataclass), show-source, limits (file-size, depth, yaml-aliases, seconds, evaluation-depth).
+fail-on, baseline (a file relative to the settings), severity (code -> level), options (code ->
+{option: value}, typed by each rule's Options dataclass), show-source, limits (file-size, depth,
+yaml-aliases, seconds, evaluation-depth).
 Unknown keys and unknown rule codes are errors that name the nearest valid one.
 """
 
@@ -44,6 +45,7 @@ class Config:
     source: str | None = None  # the file the settings came from
     root: str | None = None  # its folder: per-file-ignores globs are relative to it (as in ruff)
     var_files: list[str] = field(default_factory=list)  # --var-file: Terraform variable files
+    baseline: str | None = None  # the baseline file (`baseline`: relative to the settings file)
 
 
 KEYS = (
@@ -57,6 +59,7 @@ KEYS = (
     "options",
     "show-source",
     "limits",
+    "baseline",
 )
 NO_CODE = "no rule code given: name at least one code or prefix (`ALL` for every rule)"
 
@@ -173,6 +176,10 @@ def from_table(table: dict[str, Any], source: str) -> Config:
             config.severity = _severities(value, where)
         elif key == "options":
             config.options = _options(value, where)
+        elif key == "baseline":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: expects a file name, got {value!r}")
+            config.baseline = str(Path(config.root or ".") / value)
     return config
 
 

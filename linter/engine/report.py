@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -49,6 +50,7 @@ class Report:
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why it is not fglint's) not read
     seconds: dict[str, float] = field(default_factory=dict)  # rule code -> time in its check
     root: str = ""  # the project root: every path is relative to it unless absolute
+    hidden: int = 0  # findings not reported because the baseline holds them
 
     @property
     def linted(self) -> tuple[SourceFile, ...]:
@@ -73,3 +75,19 @@ class Report:
 
     def file(self, path: str) -> SourceFile | None:
         return self._files.get(path)
+
+
+def finding_fingerprints(report: Report) -> list[str]:
+    """One fingerprint per finding of the report, in order, each unique in the report. Built from
+    the rule, the file, the message and the flagged line's text (spaces ignored), not from line
+    numbers, so it survives lines moving; identical findings are told apart by a counter."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in report.findings:
+        file = report.file(finding.span.path)
+        line = "".join(file.line(finding.span.line).split()) if file is not None else ""
+        key = "\0".join((finding.code, finding.span.path, finding.message, line))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out

@@ -1,6 +1,7 @@
 """GitHub's `primaryLocationLineHash`: the line fingerprint code scanning uses to track an alert.
 
-`finding_fingerprints` is fglint's own: one per finding, unique, independent of line numbers.
+fglint's own fingerprint of a finding, independent of line numbers, is
+`fglint.engine.report.finding_fingerprints` (the baseline matches by it too).
 
 A port of codeql-action's `src/fingerprints.ts`. Each line's hash is a rolling hash (base 37,
 64-bit wrap-around) over the next 100 characters of the file starting at that line, skipping
@@ -16,17 +17,12 @@ at once by `map` and `accumulate` (in C), and each line costs a few operations.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from array import array
 from functools import cache
 from itertools import accumulate
 from operator import mul
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fglint.engine.report import Report
 
 BLOCK_SIZE = 100
 MOD = 37
@@ -104,19 +100,3 @@ def file_line_hashes(path: str | Path, fallback: str = "") -> list[str]:
     except OSError:
         text = fallback
     return line_hashes(text)
-
-
-def finding_fingerprints(report: Report) -> list[str]:
-    """One fingerprint per finding of the report, in order, each unique in the report. Built from
-    the rule, the file, the message and the flagged line's text (spaces ignored), not from line
-    numbers, so it survives lines moving; identical findings are told apart by a counter."""
-    seen: dict[str, int] = {}
-    out = []
-    for finding in report.findings:
-        file = report.file(finding.span.path)
-        line = "".join(file.line(finding.span.line).split()) if file is not None else ""
-        key = "\0".join((finding.code, finding.span.path, finding.message, line))
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        seen[digest] = seen.get(digest, 0) + 1
-        out.append(f"{digest}:{seen[digest]}")
-    return out

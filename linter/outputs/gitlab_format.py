@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 
-from fglint.engine.report import Report
-from fglint.outputs.fingerprint import finding_fingerprints
+from fglint.engine.report import Report, finding_fingerprints
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
 

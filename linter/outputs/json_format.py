@@ -50,6 +50,7 @@ def render(report: Report, *, to_terminal: bool = False, show_source: bool | Non
             "error": counts["error"],
             "warning": counts["warning"],
             "note": counts["note"],
+            "hidden_by_baseline": report.hidden,
         },
     }
     return json.dumps(document, indent=2) + "\n"

@@ -18,10 +18,10 @@ from typing import Any
 from urllib.parse import quote
 
 from fglint import __version__, failure
-from fglint.engine.report import Finding, Report
+from fglint.engine.report import Finding, Report, finding_fingerprints
 from fglint.nodes import Span
 from fglint.outputs.catalogue import help_uri
-from fglint.outputs.fingerprint import file_line_hashes, finding_fingerprints
+from fglint.outputs.fingerprint import file_line_hashes
 from fglint.rule import LoadedRule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -88,16 +88,18 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def footer(findings: tuple[Finding, ...], files: int) -> str:
+def footer(findings: tuple[Finding, ...], files: int, hidden: int = 0) -> str:
     linted = plural(files, "file")
+    baseline = f"{plural(hidden, 'finding')} hidden by the baseline" if hidden else ""
     if not findings:
-        return f"No findings in {linted}.\n"
+        return f"No findings in {linted}{f' ({baseline})' if baseline else ''}.\n"
     counts = Counter(f.severity for f in findings)
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES if counts[s]]
     first = findings[0].code
     return (
         f"Found {plural(len(findings), 'finding')} in {linted} "
-        f"({', '.join(parts)}). Run `fglint explain {first}` for what a rule checks and why."
+        f"({', '.join(parts)}).{f' {baseline}.' if baseline else ''} "
+        f"Run `fglint explain {first}` for what a rule checks and why."
         f"{fixable(findings)}\n"
     )
 
@@ -128,4 +130,4 @@ def render_coloured(
     blocks = [render_one(f, report, show, painted) for f in findings]
     separator = "\n\n" if show else "\n"
     body = separator.join(blocks) + ("\n\n" if blocks and show else "\n" if blocks else "")
-    return body + footer(findings, len(report.linted))
+    return body + footer(findings, len(report.linted), report.hidden)
