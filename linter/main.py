@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from fglint import __version__
@@ -353,7 +353,7 @@ def _fix(
     return project, report
 
 
-def _suppress_all(targets: list[str], config: Any) -> None:
+def _suppress_all(targets: list[str], config: Config) -> None:
     """--add-suppressions: comment every current finding away, say what is left, exit 0."""
     from fglint.engine.annotate import add_suppressions
     from fglint.engine.fixing import writable, write_text

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from fglint.engine.report import Finding
 from fglint.engine.suppress import DIRECTIVE, directives
@@ -142,12 +141,13 @@ def _values(file: SourceFile, text: str) -> object:
         return None
 
 
-def _without_comments(tree: Any) -> object:
+def _without_comments(tree: object) -> object:
     """An HCL parse tree as nested tuples, without its line breaks and comments."""
     children = getattr(tree, "children", None)
     if children is None:
         return str(tree) if getattr(tree, "type", "") != "NL_OR_COMMENT" else None
-    if tree.data == "new_line_or_comment":
+    data = getattr(tree, "data", None)
+    if data == "new_line_or_comment":
         return None
     kept = [_without_comments(child) for child in children]
-    return (tree.data, tuple(child for child in kept if child is not None))
+    return (data, tuple(child for child in kept if child is not None))

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Union, get_args, get_origin
 
 from fglint.aws.apishape import did_you_mean
 from fglint.aws.facts import FAIL_ON, SEVERITIES, Severity
@@ -93,7 +93,7 @@ def validate_codes(codes: list[str], where: str) -> list[str]:
     return out
 
 
-def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+def find_config(start: Path) -> tuple[Path, dict[str, object]] | None:
     """The nearest `.fglint.toml`, or pyproject.toml with a [tool.fglint] table, upwards."""
     folder = start.resolve()
     if folder.is_file():
@@ -110,7 +110,7 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+def _tool_table(data: dict[str, object], path: Path) -> dict[str, object] | None:
     """`[tool.fglint]` of a pyproject.toml, or None; a `tool` or `tool.fglint` that is not a
     table is an error, not a table to skip."""
     tool = data.get("tool", {})
@@ -122,15 +122,15 @@ def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
     return table
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> dict[str, object]:
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
         return data
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: cannot read settings: {error}") from None
 
 
-def _strings(value: Any, where: str) -> list[str]:
+def _strings(value: object, where: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -138,7 +138,7 @@ def _strings(value: Any, where: str) -> list[str]:
     return value
 
 
-def from_table(table: dict[str, Any], source: str) -> Config:
+def from_table(table: dict[str, object], source: str) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: the settings must be a table, got {table!r}")
     config = Config(source=source, root=str(Path(source).resolve().parent))
@@ -192,7 +192,7 @@ LIMITS = {  # settings name -> (Limits field, its type)
 }
 
 
-def _limits(value: Any, where: str) -> Limits:
+def _limits(value: object, where: str) -> Limits:
     """`[limits]`: what one input may cost (see fglint.model.Limits for the defaults)."""
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table of limits ({', '.join(LIMITS)})")
@@ -210,7 +210,7 @@ def _limits(value: Any, where: str) -> Limits:
     return replace(Limits(), **chosen)
 
 
-def _severities(value: Any, where: str) -> dict[str, Severity]:
+def _severities(value: object, where: str) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ConfigError(f'{where}: expected a table of CODE = "error|warning|note"')
     out = {}
@@ -223,7 +223,7 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
     return out
 
 
-def _options(value: Any, where: str) -> dict[str, RuleOptions]:
+def _options(value: object, where: str) -> dict[str, RuleOptions]:
     from fglint.engine.registry import rule_by_code
 
     if not isinstance(value, dict):
@@ -255,7 +255,7 @@ def _options(value: Any, where: str) -> dict[str, RuleOptions]:
     return out
 
 
-def conforms(value: Any, expected: Any) -> bool:
+def conforms(value: object, expected: object) -> bool:
     """Whether a TOML value fits an option's declared type: int, float (an int will do), str,
     bool, None, unions of them, dict[str, X] and list[X]."""
     origin, args = get_origin(expected), get_args(expected)
@@ -273,13 +273,18 @@ def conforms(value: Any, expected: Any) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if expected is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, expected)
+    return isinstance(expected, type) and isinstance(value, expected)
 
 
-TYPE_WORDS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+TYPE_WORDS: dict[type, str] = {
+    int: "an integer",
+    float: "a number",
+    str: "a string",
+    bool: "true or false",
+}
 
 
-def describe(expected: Any) -> str:
+def describe(expected: object) -> str:
     origin, args = get_origin(expected), get_args(expected)
     if origin in (Union, UnionType):
         return " or ".join(describe(arg) for arg in args if arg is not type(None))
@@ -287,7 +292,9 @@ def describe(expected: Any) -> str:
         return f"a table of {describe(args[1]).removeprefix('an ').removeprefix('a ')} values"
     if origin is list:
         return f"a list of {describe(args[0]).removeprefix('an ').removeprefix('a ')} values"
-    return TYPE_WORDS.get(expected, getattr(expected, "__name__", str(expected)))
+    if isinstance(expected, type) and expected in TYPE_WORDS:
+        return TYPE_WORDS[expected]
+    return str(getattr(expected, "__name__", expected))
 
 
 def load_config(explicit: str | None, paths: list[str]) -> Config:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 from urllib.parse import quote
 
 from fglint import __version__, failure
@@ -32,28 +32,43 @@ MAX_RESULTS = 25_000  # GitHub rejects a run with more results (and shows the to
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 KEEP_DEFAULT = {"level"}  # GitHub reads it; say it even when it is SARIF's default
 
+Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | float | bool | None"
+Sarif = object  # a sarif-om object (an attrs class; the library has no type hints)
 
-def to_json(value: Any) -> Any:
+
+def to_json(value: object) -> Json:
     """sarif-om objects as SARIF JSON: attrs field names become the schema's property names;
     unset fields (None) and fields left at SARIF's default are dropped."""
     import attr
 
     if attr.has(type(value)):
-        out = {}
-        for field in attr.fields(type(value)):
-            item = getattr(value, field.name)
-            default = field.default
-            if isinstance(default, attr.Factory):  # type: ignore[arg-type]
-                default = default.factory()
-            if item is None or (item == default and field.name not in KEEP_DEFAULT):
-                continue
-            out[field.metadata.get("schema_property_name", field.name)] = to_json(item)
-        return out
+        return properties_of(value)
     if isinstance(value, dict):
         return {key: to_json(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_json(item) for item in value]
-    return value
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int
+        return value
+    raise TypeError(f"not a SARIF value: {value!r}")
+
+
+def properties_of(value: Sarif) -> dict[str, Json]:
+    """One sarif-om object as a JSON object (see `to_json`)."""
+    import attr
+
+    kind = type(value)
+    if not attr.has(kind):
+        raise TypeError(f"not a sarif-om object: {value!r}")
+    out: dict[str, Json] = {}
+    for field in attr.fields(kind):
+        item = getattr(value, field.name)
+        default = field.default
+        if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        if item is None or (item == default and field.name not in KEEP_DEFAULT):
+            continue
+        out[field.metadata.get("schema_property_name", field.name)] = to_json(item)
+    return out
 
 
 def what_it_does(doc: str) -> str:
@@ -74,11 +89,11 @@ def escape(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
-def reporting_descriptor(rule: LoadedRule) -> Any:
+def reporting_descriptor(rule: LoadedRule) -> Sarif:
     import sarif_om as om
 
     meta = rule.meta
-    properties: dict[str, Any] = {
+    properties: dict[str, Json] = {
         "tags": list(meta.tags),
         "precision": meta.precision,
         "problem.severity": PROBLEM_SEVERITY[meta.severity],
@@ -97,7 +112,7 @@ def reporting_descriptor(rule: LoadedRule) -> Any:
     )
 
 
-def artifact_location(path: str) -> Any:
+def artifact_location(path: str) -> Sarif:
     import sarif_om as om
 
     if Path(path).is_absolute():  # outside the working directory: no base to be relative to
@@ -110,7 +125,7 @@ def artifact_location(path: str) -> Any:
     return om.ArtifactLocation(uri=quote(raw, safe="/"), uri_base_id=SRCROOT)
 
 
-def physical_location(span: Span) -> Any:
+def physical_location(span: Span) -> Sarif:
     import sarif_om as om
 
     return om.PhysicalLocation(
@@ -152,7 +167,7 @@ def message(finding: Finding) -> str:
     return f"{text} Related: {'; '.join(links)}." if links else text
 
 
-def logical_locations(finding: Finding) -> list[Any] | None:
+def logical_locations(finding: Finding) -> list[Sarif] | None:
     """The CDK construct path of a finding in `cdk synth` output, as a logical location."""
     import sarif_om as om
 
@@ -163,7 +178,7 @@ def logical_locations(finding: Finding) -> list[Any] | None:
     return [om.LogicalLocation(name=name, fully_qualified_name=path, kind="resource")]
 
 
-def result(finding: Finding, index: int, fingerprints: dict[str, str], report: Report) -> Any:
+def result(finding: Finding, index: int, fingerprints: dict[str, str], report: Report) -> Sarif:
     import sarif_om as om
 
     related = [
@@ -190,7 +205,7 @@ def result(finding: Finding, index: int, fingerprints: dict[str, str], report: R
     )
 
 
-def invocations(findings: tuple[Finding, ...], warned: list[str]) -> list[Any] | None:
+def invocations(findings: tuple[Finding, ...], warned: list[str]) -> list[Sarif] | None:
     """fglint's own failures (FG005) and warnings about the run (GitHub's result limit) as tool
     execution notifications, where SARIF viewers look for a tool's errors; None when none."""
     import sarif_om as om
@@ -211,7 +226,7 @@ def invocations(findings: tuple[Finding, ...], warned: list[str]) -> list[Any] |
     return [om.Invocation(execution_successful=True, tool_execution_notifications=notes)]
 
 
-def sarif_fix(finding: Finding, report: Report) -> Any:
+def sarif_fix(finding: Finding, report: Report) -> Sarif | None:
     """The finding's fix as artifact changes: replacements of regions (empty ones insert)."""
     import sarif_om as om
     from fglint.fix import position
@@ -241,7 +256,8 @@ def sarif_fix(finding: Finding, report: Report) -> Any:
             om.ArtifactChange(artifact_location=artifact_location(path), replacements=replacements)
         )
     label = finding.fix.message + ("" if finding.fix.safe else " (unsafe)")
-    return om.Fix(description=om.Message(text=label), artifact_changes=changes)
+    fix: Sarif = om.Fix(description=om.Message(text=label), artifact_changes=changes)
+    return fix
 
 
 def partial_fingerprints(report: Report) -> list[dict[str, str]]:
@@ -272,7 +288,7 @@ def warnings(report: Report) -> list[str]:
     return []
 
 
-def build(report: Report, category: str | None = None) -> dict[str, Any]:
+def build(report: Report, category: str | None = None) -> dict[str, Json]:
     import sarif_om as om
 
     rules = [ran.rule for ran in report.rules]
@@ -301,7 +317,7 @@ def build(report: Report, category: str | None = None) -> dict[str, Any]:
         else None,
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])
-    return dict(to_json(log))
+    return properties_of(log)
 
 
 def automation_id(category: str) -> str:
@@ -313,5 +329,5 @@ def render(report: Report, *, to_terminal: bool = False, show_source: bool | Non
     return dump(build(report))
 
 
-def dump(log: dict[str, Any]) -> str:
+def dump(log: dict[str, Json]) -> str:
     return json.dumps(log, indent=2) + "\n"
