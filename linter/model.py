@@ -221,8 +221,9 @@ class Container:
         """Where a finding about something the container lacks points: its name, else the
         object's first key or opening brace."""
         node = self.node.get("name")
-        if node is not None and _inside(node.span, self.node.span):
-            return node.span
+        for span in (node.span, *(place for place, _ in node.via)) if node is not None else ():
+            if _inside(span, self.node.span):
+                return span  # also for a name passed in: the expression that passed it
         return self.node.keys.get("name") or opening(self.node)  # a name from a parameter
 
     @property

@@ -57,9 +57,34 @@ def test_container_names(tmp_path: Path) -> None:
     )
     found = findings(tmp_path, "template.yaml", text, ["FG501"])
     assert [(where, message.split(" has ")[0]) for where, message in found] == [
-        ("12:11-12:15", "Container `checkout`"),  # the parameter's default; at the `Name` key
+        ("12:17-12:29", "Container `checkout`"),  # the parameter's default; at the `!Ref`
         ("14:11-14:16", "Container `AWS::ECS::TaskDefinition TaskDef #1`"),
         ("15:17-15:31", "Container `!Ref NoDefault`"),
         ("17:17-17:20", "Container `web`"),
     ]
     assert not any("(unnamed)" in message for _, message in found)
+
+
+def test_a_module_linted_alone_and_called_reports_each_problem_once(tmp_path: Path) -> None:
+    """The module folder is a root of its own (its container named `var.name`, unknown) and an
+    instance of the caller's (`web`): one finding per rule and place, the one that says most."""
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "main.tf").write_text(
+        'variable "name" {}\n'
+        'resource "aws_ecs_task_definition" "app" {\n'
+        '  family = "app"\n'
+        "  container_definitions = jsonencode([{\n"
+        "    name  = var.name\n"
+        '    image = "app:1.2"\n'
+        "  }])\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "app" {\n  source = "./mod"\n  name   = "web"\n}\n', encoding="utf-8"
+    )
+    with in_dir(tmp_path):
+        found = lint(["."], ["FG401"])
+    assert [(str(f.span), f.message.split(" has ")[0]) for f in found] == [
+        ("mod/main.tf:5:13", "Essential container `web`")
+    ]

@@ -51,16 +51,25 @@ _ADDRESS = re.compile(  # a Terraform address in backticks, with its modules and
     r"`(?:[\w-]+(?:\[[^\]`]*\])?\.)*[a-z][a-z0-9]*_[a-z0-9_]+\.[\w-]+(?:\[[^\]`]*\])?`"
 )
 
+_EXPRESSION = re.compile(r"`(?:(?:var|local|each|count)\.|!Ref )[^`]*`")  # a name not known
+
 
 def once_per_place(findings: set[Finding]) -> list[Finding]:
-    """One finding per rule, location and problem: a module folder linted on its own and
-    instantiated by a caller reports a problem in its own code once, whichever path reached it
-    (the messages differ only in the Terraform address that names the resource:
-    `module.api.aws_ecs_service.this[0]`, or a policy document and the policy that holds it)."""
-    chosen: dict[tuple[str, Span, str], Finding] = {}
-    for finding in sorted(findings, key=lambda f: (len(f.message), f.message, repr(f.related))):
-        key = (finding.code, finding.span, _ADDRESS.sub("`...`", finding.message))
-        chosen.setdefault(key, finding)
+    """One finding per rule and location. A module folder linted on its own and instantiated by
+    a caller (or by two callers) reports a problem in its own code once, whichever evaluation
+    reached it: the messages differ only in what each knew (`module.api.aws_ecs_service.this[0]`
+    or `aws_ecs_service.this`, container `web` or `var.name`). The finding that knows most is
+    kept: the one naming fewest things by an expression (`var.name`: the caller's value was not
+    known), then the longest message, naming the resource by its shortest address."""
+
+    def says(finding: Finding) -> tuple[int, int, int, str, str]:
+        unknown = len(_EXPRESSION.findall(finding.message))
+        told = len(_ADDRESS.sub("``", finding.message))
+        return (unknown, -told, len(finding.message), finding.message, repr(finding.related))
+
+    chosen: dict[tuple[str, Span], Finding] = {}
+    for finding in sorted(findings, key=says):
+        chosen.setdefault((finding.code, finding.span), finding)
     return list(chosen.values())
 
 
