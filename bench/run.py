@@ -37,7 +37,7 @@ class Case:
     target: float | None = None  # seconds, median
     per: int = 0  # files per run, for a files/s column
     cache: str = "user"  # "user": the user's cache dir; "fresh": an empty one per run (a fresh
-    # install: no HCL grammar, no parse cache); "warm": one of its own, filled by the warm-up
+    # install: no HCL grammar, no model cache); "warm": one of its own, filled by the warm-up
 
 
 def fglint_command() -> list[str]:
@@ -81,7 +81,7 @@ def run_once(command: list[str], env: dict[str, str]) -> Run:
 
 def time_runs(command: list[str], repeat: int, cache: str = "user") -> list[Run]:
     """Each run after one warm-up run (which warms the disk, bytecode and, for "warm", the
-    parse cache)."""
+    model cache)."""
     runs = []
     with tempfile.TemporaryDirectory() as warm:
         for number in range(repeat + 1):

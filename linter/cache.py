@@ -1,22 +1,16 @@
-"""A content-addressed cache of parse results, so that a second run over unchanged files skips
-parsing (ruff's cache is the model): YAML and large JSON documents as located nodes.
+"""Where the model cache keeps its entries, and how one is read back safely (ruff's cache is the
+model; what an entry holds and when it is used: `fglint.saved`).
 
-HCL is not cached: a lark tree is rebuilt from any stored form no faster than the parse loop
-builds it (measured on the corpus .tf files: parse 1.09 s; unpickling 1.65 s; rebuilding the
-tree from marshalled tuples 1.11 s), since making its tokens is most of the parse.
-
-A parser decorated with `@cached("kind")` maps text (plus plain arguments such as a path) to a
-located tree. With the cache on (`enable`, which the command line does unless `--no-cache`),
-each result is stored under `<user cache dir>/fglint/parse/<environment>/`, named by the SHA-256
-of its kind, arguments and text. The environment digest covers what a result depends on beyond
-its text: fglint's version and code (the size and time of every module), Python, lark,
-python-hcl2 and PyYAML, and `settings`, which names the settings that
-change what a parser returns (limits, for example).
+With the cache on (`enable`, which the command line does unless `--no-cache`), entries live
+under `<user cache dir>/fglint/model/<environment>/`, each named by a key its caller makes. The
+environment digest covers what a result depends on beyond the files it read: fglint's version
+and code (the size and time of every module), Python, lark, python-hcl2, PyYAML and whether
+libyaml is there, and `settings`.
 
 An entry is written to a private file and renamed into place, so concurrent runs never read half
 an entry. Each entry carries the SHA-256 of its body, checked before it is read, and is read with
-an unpickler that builds only the tree classes (never a function or any other global): a
-damaged, truncated or foreign entry is a miss, and the text is parsed again.
+an unpickler that builds only fglint's value and model classes (never a function or any other
+global): a damaged, truncated or foreign entry is a miss, and the file is loaded again.
 """
 
 from __future__ import annotations
@@ -30,49 +24,39 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-MAGIC = b"fglint-parse-1\n"
-MIN_TEXT = 512  # shorter texts (embedded snippets) parse faster than an entry is read
-# modules whose classes an entry may hold: the located values
-TREE_MODULES = ("fglint.nodes", "fglint.evaluate")
+MAGIC = b"fglint-model-1\n"
+# modules whose classes an entry may hold: the located values and the model
+TREE_MODULES = ("fglint.nodes", "fglint.evaluate", "fglint.model")
 
 
-class _Store:
+class Store:
     def __init__(self, base: Path, settings: str) -> None:
         self.base = base
         self.settings = settings
 
     @functools.cached_property
     def folder(self) -> Path:
-        """Named by the environment, found when the cache is first used (a run that parses
-        nothing cacheable pays nothing)."""
-        return self.base / "parse" / environment(self.settings)[:24]
+        """Named by the environment, found when the cache is first used."""
+        return self.base / "model" / environment(self.settings)[:24]
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
 
-    def get(self, key: str) -> Any:
+    def get(self, key: str) -> bytes | None:
+        """The entry's body, when it is there and whole."""
         try:
             data = self.path(key).read_bytes()
         except OSError:
-            return _MISSING
+            return None
         head = len(MAGIC) + 32
         body = data[head:]
         if data[: len(MAGIC)] != MAGIC or hashlib.sha256(body).digest() != data[len(MAGIC) : head]:
-            return _MISSING
-        try:
-            return _TreeUnpickler(io.BytesIO(body)).load()
-        except Exception:  # a foreign entry: parse again
-            return _MISSING
+            return None
+        return body
 
-    def put(self, key: str, value: Any) -> None:
-        try:
-            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            return
+    def put(self, key: str, body: bytes) -> None:
         target = self.path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +74,38 @@ class _Store:
                 os.unlink(scratch)
 
 
+def dumps(value: Any, name: Callable[[Any], str | None] | None = None) -> bytes | None:
+    """`value` pickled, or None when it cannot be. An object `name` names is stored as that
+    name, for `loads` to find again."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    if name is not None:
+        pickler.persistent_id = name  # type: ignore[method-assign]
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return out.getvalue()
+
+
+def loads(body: bytes, find: Callable[[str], Any] | None = None) -> Any:
+    """An entry's value, built from fglint's value and model classes only (and what `find`
+    returns for a name `dumps` stored); raises `pickle.UnpicklingError` (or another error)
+    for anything else."""
+    reader = _TreeUnpickler(io.BytesIO(body))
+    reader.find = find
+    return reader.load()
+
+
 class _TreeUnpickler(pickle.Unpickler):
+    find: Callable[[str], Any] | None = None
+
+    def persistent_load(self, pid: Any) -> Any:
+        found = self.find(pid) if self.find is not None and isinstance(pid, str) else None
+        if found is None:
+            raise pickle.UnpicklingError(f"{pid!r} is not here")
+        return found
+
     def find_class(self, module: str, name: str) -> Any:
         if not module.startswith(TREE_MODULES) or module not in sys.modules:
             raise pickle.UnpicklingError(f"{module}.{name} is not a tree class")
@@ -100,8 +115,7 @@ class _TreeUnpickler(pickle.Unpickler):
         return found
 
 
-_MISSING = object()
-_store: _Store | None = None
+_store: Store | None = None
 
 
 def user_cache_dir() -> Path | None:
@@ -116,8 +130,9 @@ def user_cache_dir() -> Path | None:
 
 
 def environment(settings: str = "") -> str:
-    """The digest of everything beyond the text that a parse result depends on."""
+    """The digest of everything beyond the files read that a result depends on."""
     from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
 
     import fglint
 
@@ -127,6 +142,9 @@ def environment(settings: str = "") -> str:
             parts.append(f"{package} {version(package)}")
         except PackageNotFoundError:
             parts.append(f"{package} absent")
+    spec = find_spec("yaml")  # without importing it: is PyYAML's libyaml binding there?
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    parts.append(f"libyaml {sorted(str(p.name) for f in folders for p in Path(f).glob('_yaml*'))}")
     package_dir = Path(fglint.__file__).parent
     for folder, dirs, files in os.walk(package_dir):
         dirs.sort()
@@ -145,41 +163,13 @@ def enable(on: bool = True, settings: str = "", folder: Path | None = None) -> N
         return
     base = folder or user_cache_dir()
     if base is not None:
-        _store = _Store(base, settings)
+        _store = Store(base, settings)
+
+
+def store() -> Store | None:
+    """Where entries go, or None when the cache is off."""
+    return _store
 
 
 def enabled() -> bool:
     return _store is not None
-
-
-def cached(
-    kind: str, min_text: int = MIN_TEXT, variant: Callable[[], str] = str
-) -> Callable[[F], F]:
-    """Cache a parser `fn(text, *plain_args)` by content, for texts of `min_text` characters or
-    more; `variant()` names what else its result depends on (PyYAML with or without libyaml).
-    Calls with an argument that is not a str, int, bool or None (a position index, say) are not
-    cached."""
-
-    def wrap(fn: F) -> F:
-        @functools.wraps(fn)
-        def run(text: str, *args: Any, **kwargs: Any) -> Any:
-            store = _store
-            plain = all(
-                isinstance(a, (str, int, bool, type(None))) for a in (*args, *kwargs.values())
-            )
-            if store is None or len(text) < min_text or not plain:
-                return fn(text, *args, **kwargs)
-            named = repr((kind, variant(), args, sorted(kwargs.items())))
-            call = named.encode("utf-8", "surrogatepass")
-            digest = hashlib.sha256(call + b"\0" + text.encode("utf-8", "surrogatepass"))
-            key = digest.hexdigest()
-            found = store.get(key)
-            if found is not _MISSING:
-                return found
-            result = fn(text, *args, **kwargs)
-            store.put(key, result)
-            return result
-
-        return run  # type: ignore[return-value]
-
-    return wrap

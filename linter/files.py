@@ -9,6 +9,7 @@ never end), and only up to the size limit. Whatever stops a read is an FG001 fin
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -74,6 +75,7 @@ def read(
     path = Path(path)
     seen = project.file_at(str(path))
     if seen is not None:
+        used(seen, project)
         seen.report = seen.report or report
         return None if seen.failed else seen
     shown = display_path(path, project.base)
@@ -95,7 +97,70 @@ def read(
     return file
 
 
-def _text(path: Path, project: Project) -> str:
+def used(file: SourceFile, project: Project) -> None:
+    """Note that loading used `file`, read earlier, as it is now (before any change to it)."""
+    if project.trace is not None:
+        project.trace.append(("file", file.abspath, state(file)))
+
+
+def state(file: SourceFile) -> str:
+    """What of a file loading may depend on or change, besides its text: `report` and `kind`
+    first (a saved result may set them again), then what it may not change."""
+    return f"{file.report} {file.kind} {file.failed} {file.included_from}"
+
+
+def note(project: Project, kind: str, path: str, value: str) -> None:
+    """Note something else loading depended on (see `Project.trace`)."""
+    if project.trace is not None:
+        project.trace.append((kind, path, value))
+
+
+def depend(path: Path | str, project: Project) -> None:
+    """Note that loading depends on the file at `path`, read by other means or absent."""
+    if project.trace is not None:
+        project.trace.append(("file", str(path), ""))
+        project.fingerprints.setdefault(str(path), fingerprint(path, project))
+
+
+def look(folder: Path | str, project: Project) -> None:
+    """Note that loading depends on what `folder` holds (it was listed, or a name probed in it):
+    the nearest folder that exists, when it does not."""
+    if project.trace is not None:
+        here = Path(folder)
+        while not here.is_dir() and here.parent != here:
+            here = here.parent
+        project.trace.append(("folder", str(here), ""))
+        project.fingerprints.setdefault(f"folder {here}", listing(here, project))
+
+
+def fingerprint(path: Path | str, project: Project) -> str:
+    """What a read of `path` finds: the SHA-256 of its bytes, or why it is not read."""
+    try:
+        return "sha256:" + hashlib.sha256(_data(Path(path), project)).hexdigest()
+    except Refused as refused:
+        return f"refused: {refused.reason}"
+
+
+def listing(folder: Path | str, project: Project) -> str:
+    """What a folder holds, by name and kind (a symbolic link with its target); never listed
+    when it is outside the scanned roots."""
+    if inside(folder, project) is None:
+        return "outside"
+    try:
+        with os.scandir(folder) as found:
+            kinds = sorted(f"{entry.name}\0{_kind(entry)}" for entry in found)
+    except OSError as error:
+        return f"unlisted: {error.errno}"
+    return hashlib.sha256("\n".join(kinds).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    if entry.is_symlink():
+        return "link " + os.readlink(entry.path)
+    return "folder" if entry.is_dir() else "file"
+
+
+def _data(path: Path, project: Project) -> bytes:
     real = inside(path, project)
     if real is None:
         raise Refused("its real path is outside the scanned folder", "note")
@@ -103,6 +168,20 @@ def _text(path: Path, project: Project) -> str:
     data = _bytes(real, project.limits.file_size) if given is None else given
     if len(data) > project.limits.file_size:
         raise Refused(_too_big(project.limits.file_size))
+    return data
+
+
+def _text(path: Path, project: Project) -> str:
+    try:
+        data = _data(path, project)
+    except Refused as refused:
+        if project.trace is not None:
+            project.trace.append(("file", str(path), ""))
+            project.fingerprints.setdefault(str(path), f"refused: {refused.reason}")
+        raise
+    if project.trace is not None:
+        project.trace.append(("file", str(path), ""))
+        project.fingerprints.setdefault(str(path), "sha256:" + hashlib.sha256(data).hexdigest())
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from fglint import failure
 from fglint.failure import blame, first_span
-from fglint.files import display_path, read
+from fglint.files import display_path, look, read, used
 from fglint.model import (
     PARSE_ERROR,
     Limits,
@@ -46,6 +46,7 @@ from fglint.model import (
 from fglint.nodes import LimitExceeded, Node, ObjectNode, Span, unknown_templates
 
 STDIN = "-"  # the name of standard input given without a name
+TOO_SLOW = "Loading this file took longer than"  # the time limit's finding begins so
 CONTEXT = ("json_docs", "cloudformation")  # front-ends whose files give a given file context
 SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
@@ -172,6 +173,7 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
         _load_module_of(path, project)
     seen = _loaded(path, project)
     if seen is not None:  # loaded already, perhaps as a module's context
+        used(seen, project)
         seen.report = seen.report or report
         if module == "terraform":  # a module read for a caller is also linted on its own
             from fglint.frontends import terraform
@@ -211,7 +213,7 @@ def deadline(seconds: float, file: SourceFile) -> Iterator[None]:
 
     def stop(signum: int, frame: object) -> None:
         raise LimitExceeded(
-            f"Loading this file took longer than {seconds:g} s: stopped (`[limits] seconds` in "
+            f"{TOO_SLOW} {seconds:g} s: stopped (`[limits] seconds` in "
             "the settings raises the limit)",
             Span(file.path, 1, 1, 1, 1),
         )
@@ -257,6 +259,7 @@ def context_failures(project: Project) -> list[str]:
 
 def _load_module_of(tfvars: Path, project: Project) -> None:
     """A tfvars file is read by the module of its folder, which gives its values their meaning."""
+    look(tfvars.parent, project)
     module = next(iter(sorted(tfvars.parent.glob("*.tf"))), None)
     if module is not None and module.is_file():
         load_file(module, project, report=False)
@@ -407,6 +410,9 @@ def load(
         load_all(paths, exclude, project, jobs)
         if context:
             load_context(paths, exclude, project)
+        # once each: a module folder read again after its first reader came from the model
+        # cache reports its syntax problems again
+        project.problems = list(dict.fromkeys(project.problems))
         try:
             link(project)
         except Exception as error:  # a bug in fglint: reported, and the rules still run

@@ -81,7 +81,7 @@ def cli() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: the unsafe fixes too.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a diff; write nothing.")
 @click.option("--fix-only", is_flag=True, help="Apply fixes and report nothing that remains.")
-@click.option("--no-cache", is_flag=True, help="Parse every file again; read and write no cache.")
+@click.option("--no-cache", is_flag=True, help="Load every file again; read and write no cache.")
 @click.option(
     "--add-suppressions",
     is_flag=True,

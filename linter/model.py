@@ -97,6 +97,15 @@ class SourceFile:
             self._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
         self.__dict__.pop("lines", None)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its text compressed and without its lines."""
+        state = dict(self.__dict__)
+        text = state.pop("_text", None)
+        state.pop("lines", None)
+        if text is not None and state.get("_packed") is None:
+            state["_packed"] = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+        return state
+
     @cached_property
     def lines(self) -> list[str]:
         """The text's lines, split where the parsers and the SARIF fingerprint count a line
@@ -495,6 +504,13 @@ class Project:
     base: str = ""  # the project root paths are shown relative to (default: working directory)
     # absolute path -> the bytes given on standard input for it, read instead of the disk
     buffers: dict[str, bytes] = field(default_factory=dict)
+    # What loading looked at, recorded for the model cache while it is on (None: off), in
+    # order: ("file", abspath, "") for each file read or probed, ("file", abspath, its state)
+    # for each file used that was read earlier, ("folder", path, "") for each folder listed or
+    # probed, ("built", folder, "1" or "0") for each look at whether a Terraform folder was
+    # built as a root module; `fingerprints` holds what each file and folder was when first seen.
+    trace: list[tuple[str, str, str]] | None = None
+    fingerprints: dict[str, str] = field(default_factory=dict)
     # ((the list indexed, its length, its last item), the indexes): `of`, `where`, `file_at`
     _indexed: tuple[tuple[object, int, object], dict[Any, Any]] = field(
         default_factory=lambda: ((None, 0, None), {}), init=False, repr=False

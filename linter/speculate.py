@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fglint import load as loader
+from fglint import saved
 from fglint.model import Limits, Project
 
 # Front-ends whose loading is worth a process. CloudFormation templates load alone (corpus:
@@ -59,7 +60,7 @@ def load_alone(path: str, roots: list[str], limits: Limits, base: str = "") -> b
     project = Project(roots=roots, limits=limits, base=base)
     gc.disable()
     try:
-        loader.load_file(Path(path), project)
+        saved.loaded_alone(Path(path), project)
         return pickle.dumps(_lists(project), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # unpicklable or a bug: the main process loads the file itself
         return None
@@ -83,9 +84,11 @@ def _merge(project: Project, future: Future[bytes | None]) -> bool:
     return True
 
 
-def load_files(paths: list[Path], project: Project, jobs: int) -> None:
+def load_files(
+    paths: list[Path], project: Project, jobs: int, entries: dict[str, saved.Entry]
+) -> None:
     """`load_file` for each path, in order, in this process and `jobs - 1` workers loading
-    ahead."""
+    ahead the costly files that the model cache does not hold."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -96,15 +99,16 @@ def load_files(paths: list[Path], project: Project, jobs: int) -> None:
                 load_alone, str(paths[number]), project.roots, project.limits, project.base
             )
             for number in worth(paths)
+            if str(paths[number]) not in entries
         }
         for number, path in enumerate(paths):
-            future = ahead.pop(number, None)
+            future = ahead.pop(number, None)  # none for a file the cache holds
             if future is not None and project.file_at(str(path)) is None:
                 if _merge(project, future):
                     continue
             elif future is not None:
                 future.cancel()
-            loader.load_file(path, project)
+            saved.load_file(path, project, entries.get(str(path)))
 
 
 def load_all(
@@ -115,9 +119,12 @@ def load_all(
     all, so that they land where a run on one core puts them."""
     scratch = Project(roots=project.roots, limits=project.limits, base=project.base)
     found = list(loader.collect(paths, exclude, scratch))
-    count = default_jobs(len(found)) if jobs is None else jobs
-    if count > 1 and not any(_lists(scratch).values()) and worth(found):
-        load_files(found, project, count)
+    saved.start(project)
+    entries = saved.valid(found, project)
+    left = [path for path in found if str(path) not in entries]
+    count = default_jobs(len(left)) if jobs is None else jobs
+    if count > 1 and not any(_lists(scratch).values()) and worth(left):
+        load_files(found, project, count, entries)
         return
     for path in loader.collect(paths, exclude, project):
-        loader.load_file(path, project)
+        saved.load_file(path, project, entries.get(str(path)))

@@ -1,7 +1,10 @@
-"""The parse cache: content-addressed, never trusted when damaged or foreign, off on request."""
+"""The model cache: a second run over unchanged files loads nothing again, any change that could
+change a file's model is seen, damaged or foreign entries are never trusted, and the report is
+byte-identical with and without the cache."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import subprocess
@@ -9,84 +12,214 @@ import sys
 from pathlib import Path
 
 import pytest
-from fglint import cache
-from fglint.frontends.cloudformation.yaml_parse import parse_yaml
-from helpers import ROOT
+from fglint import cache, saved
+from fglint.load import load
+from fglint.model import Limits, Project
+from helpers import CORPUS, ROOT
 
 TEMPLATE = "Resources:\n" + "".join(
-    f"  Svc{n}:\n    Type: AWS::ECS::Service\n    Properties: {{DesiredCount: {n}}}\n"
-    for n in range(40)
+    f"  Svc{n}:\n    Type: AWS::ECS::Service\n    Properties: {{Cluster: c, DesiredCount: {n}}}\n"
+    for n in range(5)
 )
+TASK = (
+    '{"family": "web", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",'
+    ' "containerDefinitions": [{"name": "app", "image": "nginx:latest"}]}'
+)
+ROOT_TF = """variable "image" {
+  default = "nginx:latest"
+}
+
+module "svc" {
+  source = "./modules/svc"
+  image  = var.image
+}
+"""
+MODULE_TF = """variable "image" {}
+
+resource "aws_ecs_task_definition" "t" {
+  family                   = "svc"
+  requires_compatibilities = ["FARGATE"]
+  cpu                      = 256
+  memory                   = 512
+  container_definitions    = jsonencode([{ name = "app", image = var.image }])
+}
+"""
+EXAMPLE_TF = """module "svc" {
+  source = "../../modules/svc"
+  image  = "busybox:latest"
+}
+
+resource "aws_ecs_task_definition" "file" {
+  family                = "from-file"
+  container_definitions = file("${path.module}/containers.json")
+}
+"""
+DOCKERFILE = "FROM python:latest\nRUN pip install x\n"
+
+
+def project_tree(base: Path) -> Path:
+    """A small repository with every kind of input and every kind of dependency: a module
+    called from two folders, tfvars, `file()`, YAML, JSON, a Dockerfile."""
+    (base / "modules" / "svc").mkdir(parents=True)
+    (base / "examples" / "complete").mkdir(parents=True)
+    (base / "main.tf").write_text(ROOT_TF)
+    (base / "terraform.tfvars").write_text('image = "nginx:1.25"\n')
+    (base / "modules" / "svc" / "main.tf").write_text(MODULE_TF)
+    (base / "examples" / "complete" / "main.tf").write_text(EXAMPLE_TF)
+    (base / "examples" / "complete" / "containers.json").write_text(
+        '[{"name": "f", "image": "redis:latest"}]'
+    )
+    (base / "stack.yaml").write_text(TEMPLATE)
+    (base / "task.json").write_text(TASK)
+    (base / "Dockerfile").write_text(DOCKERFILE)
+    return base
+
+
+def fglint(args: list[str], cache_home: Path, cwd: Path = ROOT) -> str:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "fglint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout
+
+
+def stored(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def entries(home: Path) -> list[Path]:
+    return stored(home / "fglint" / "model")
+
+
+def shape(project: Project) -> list[object]:
+    return [
+        [(f.path, f.abspath, f.kind, f.report, f.included_from, f.text) for f in project.files],
+        [
+            (type(r).__name__, r.name, r.address, r.file.path, r.span, repr(r.node))
+            for r in project.resources
+        ],
+        project.problems,
+        project.skipped,
+    ]
 
 
 @pytest.fixture
 def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    cache.enable(True, folder=tmp_path)
-    yield tmp_path
+    cache.enable(True, folder=tmp_path / "cache")
+    yield tmp_path / "cache"
     cache.enable(False)
 
 
-def counting() -> tuple[list[str], object]:
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each front-end is handed (nothing when the model comes from the cache)."""
+    from fglint import load as loader
+
     calls: list[str] = []
+    dispatch = loader.dispatch
 
-    @cache.cached("test", min_text=1)
-    def parse(text: str, path: str) -> list[str]:
-        calls.append(text)
-        return [text.upper(), path]
+    def counting(module: str, file: object, project: Project) -> str | None:
+        calls.append(file.path)  # type: ignore[attr-defined]
+        return dispatch(module, file, project)  # type: ignore[arg-type]
 
-    return calls, parse
-
-
-def entries(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()]
+    monkeypatch.setattr(loader, "dispatch", counting)
+    return calls
 
 
-def test_a_second_parse_of_the_same_text_is_read_from_the_cache(store: Path) -> None:
-    calls, parse = counting()
-    assert parse("abc", "a.yaml") == ["ABC", "a.yaml"]  # type: ignore[operator]
-    assert parse("abc", "a.yaml") == ["ABC", "a.yaml"]  # type: ignore[operator]
-    assert calls == ["abc"]
-    assert parse("abc", "b.yaml") == ["ABC", "b.yaml"]  # type: ignore[operator]
-    assert parse("abd", "a.yaml") == ["ABD", "a.yaml"]  # type: ignore[operator]
-    assert calls == ["abc", "abc", "abd"]  # the path and the text are in the key
-    assert not [p for p in entries(store) if p.suffix == ".tmp"]
+def test_a_second_load_builds_the_same_project_from_the_cache(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = project_tree(tmp_path / "repo")
+    cache.enable(False)
+    plain = shape(load([str(tree)], base=str(tree)))
+    cache.enable(True, folder=store)
+    calls = counted(monkeypatch)
+    assert shape(load([str(tree)], base=str(tree))) == plain
+    assert calls and stored(store)
+    loaded = len(calls)
+    again = load([str(tree)], base=str(tree))
+    assert shape(again) == plain
+    # Nothing was handed to a front-end the second time but the one file whose loading changes
+    # a file loaded before it (its `file()` reads a JSON document linted on its own, which takes
+    # the document's resources away): that change is not replayed from an entry.
+    assert calls[loaded:] == ["examples/complete/main.tf"]
+    # files loaded before a unit that uses them are shared, not copied
+    module = next(f for f in again.files if f.path.endswith("modules/svc/main.tf"))
+    users = [r for r in again.resources if r.file.path == module.path]
+    assert len(users) >= 2 and all(r.file is module for r in users)
 
 
-def test_located_yaml_nodes_come_back_equal(store: Path) -> None:
-    fresh = parse_yaml(TEMPLATE, "t.yaml")
-    again = parse_yaml(TEMPLATE, "t.yaml")
-    assert len(entries(store)) == 1
-    assert repr(again) == repr(fresh) and again[0][0] is not fresh[0][0]
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit a module",
+        "edit tfvars",
+        "add a file to a module",
+        "remove tfvars",
+        "edit a file() target",
+        "edit YAML",
+        "add auto tfvars",
+    ],
+)
+def test_a_change_is_seen(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    tree = project_tree(tmp_path / "repo")
+    load([str(tree)], base=str(tree))
+    if change == "edit a module":
+        (tree / "modules/svc/main.tf").write_text(MODULE_TF.replace("256", "300"))
+    elif change == "edit tfvars":
+        (tree / "terraform.tfvars").write_text('image = "nginx:latest"\n')
+    elif change == "add a file to a module":
+        (tree / "modules/svc/extra.tf").write_text(
+            'resource "aws_ecs_cluster" "c" {\n  name = "c"\n}\n'
+        )
+    elif change == "remove tfvars":
+        (tree / "terraform.tfvars").unlink()
+    elif change == "edit a file() target":
+        (tree / "examples/complete/containers.json").write_text('[{"name": "g", "image": "x:1"}]')
+    elif change == "edit YAML":
+        (tree / "stack.yaml").write_text(TEMPLATE.replace("DesiredCount: 3", "DesiredCount: 30"))
+    else:
+        (tree / "x.auto.tfvars").write_text('image = "busybox:1"\n')
+    warm = shape(load([str(tree)], base=str(tree)))
+    cache.enable(False)
+    assert warm == shape(load([str(tree)], base=str(tree)))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "empty"])
-def test_a_damaged_entry_is_parsed_again(store: Path, damage: str) -> None:
-    calls, parse = counting()
-    parse("abc", "a.yaml")  # type: ignore[operator]
-    (entry,) = entries(store)
+def test_settings_that_change_loading_are_in_the_key(tmp_path: Path) -> None:
+    project = Project(roots=[str(tmp_path)], base=str(tmp_path))
+    other = Project(roots=[str(tmp_path)], base=str(tmp_path), limits=Limits(depth=5))
+    path = tmp_path / "a.json"
+    assert saved.key(path, project) != saved.key(path, other)
+    other = Project(roots=[str(tmp_path)], base=str(tmp_path / "x"))
+    assert saved.key(path, project) != saved.key(path, other)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "payload"])
+def test_a_damaged_entry_is_loaded_again(tmp_path: Path, store: Path, damage: str) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "task.json").write_text(TASK)
+    fresh = shape(load([str(target)], base=str(target)))
+    (entry,) = stored(store)
     data = entry.read_bytes()
     if damage == "truncate":
         data = data[:-3]
     elif damage == "flip":
         data = data[:-1] + bytes([data[-1] ^ 1])
-    else:
+    elif damage == "empty":
         data = b""
+    else:  # a whole entry whose payload is not a pickle: checksummed, still not trusted
+        body = pickle.dumps(([], b"not a pickle"))
+        data = cache.MAGIC + hashlib.sha256(body).digest() + body
     entry.write_bytes(data)
-    assert parse("abc", "a.yaml") == ["ABC", "a.yaml"]  # type: ignore[operator]
-    assert calls == ["abc", "abc"]
-
-
-def test_a_foreign_entry_is_never_unpickled_into_code(store: Path, tmp_path: Path) -> None:
-    calls, parse = counting()
-    parse("abc", "a.yaml")  # type: ignore[operator]
-    (entry,) = entries(store)
-    marker = tmp_path / "ran"
-    body = pickle.dumps(_Exploit(str(marker)))
-    import hashlib
-
-    entry.write_bytes(cache.MAGIC + hashlib.sha256(body).digest() + body)  # a valid checksum
-    assert parse("abc", "a.yaml") == ["ABC", "a.yaml"]  # type: ignore[operator]
-    assert not marker.exists() and calls == ["abc", "abc"]
+    assert shape(load([str(target)], base=str(target))) == fresh
 
 
 class _Exploit:
@@ -97,56 +230,81 @@ class _Exploit:
         return (os.mkdir, (self.path,))
 
 
-def test_off_means_no_entry(tmp_path: Path) -> None:
-    cache.enable(False)
-    calls, parse = counting()
-    parse("abc", "a.yaml")  # type: ignore[operator]
-    parse("abc", "a.yaml")  # type: ignore[operator]
-    assert calls == ["abc", "abc"] and not entries(tmp_path)
+def test_a_foreign_entry_is_never_unpickled_into_code(tmp_path: Path, store: Path) -> None:
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "task.json").write_text(TASK)
+    fresh = shape(load([str(target)], base=str(target)))
+    (entry,) = stored(store)
+    marker = tmp_path / "ran"
+    for body in (
+        pickle.dumps(_Exploit(str(marker))),
+        pickle.dumps(([], pickle.dumps(_Exploit(str(marker))))),
+    ):
+        entry.write_bytes(cache.MAGIC + hashlib.sha256(body).digest() + body)
+        assert shape(load([str(target)], base=str(target))) == fresh
+        assert not marker.exists()
 
 
-def test_settings_that_change_parsing_change_the_key(tmp_path: Path) -> None:
-    cache.enable(True, settings="depth=10", folder=tmp_path)
-    calls, parse = counting()
-    parse("abc", "a.yaml")  # type: ignore[operator]
-    cache.enable(True, settings="depth=20", folder=tmp_path)
-    parse("abc", "a.yaml")  # type: ignore[operator]
-    cache.enable(False)
-    assert calls == ["abc", "abc"]
-
-
-def test_unreadable_cache_folder_is_no_cache(tmp_path: Path) -> None:
+def test_unwritable_cache_folder_is_no_cache(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "task.json").write_text(TASK)
     cache.enable(True, folder=blocked)
     try:
-        _, parse = counting()
-        assert parse("abc", "a.yaml") == ["ABC", "a.yaml"]  # type: ignore[operator]
+        assert load([str(target)], base=str(target)).resources
     finally:
         cache.enable(False)
 
 
-def fglint(args: list[str], cache_home: Path) -> str:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
-    done = subprocess.run(
-        [sys.executable, "-m", "fglint", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    return done.stdout
-
-
 def test_cli_output_is_the_same_from_the_cache_and_without_it(tmp_path: Path) -> None:
-    target = tmp_path / "stack.yaml"
-    target.write_text(TEMPLATE.replace("Properties: {", "Properties: {Cluster: c, "))
+    tree = project_tree(tmp_path / "repo")
     home = tmp_path / "home"
-    args = ["check", str(target), "--format", "json"]
+    args = ["check", str(tree), "--format", "json"]
     cold = fglint(args, home)
-    assert entries(home / "fglint" / "parse")
+    assert len(entries(home)) >= 6
     assert fglint(args, home) == cold
+    assert fglint([*args, "--jobs", "2"], home) == cold
     assert fglint([*args, "--no-cache"], tmp_path / "other") == cold
-    assert not (tmp_path / "other" / "fglint" / "parse").exists()
+    assert not (tmp_path / "other" / "fglint" / "model").exists()
+
+
+def test_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
+    tree = project_tree(tmp_path / "repo")
+    home = tmp_path / "home"
+    args = [sys.executable, "-m", "fglint", "check", str(tree), "--format", "json"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    runs = [
+        subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
+        for _ in range(3)
+    ]
+    outputs = {run.communicate()[0] for run in runs}
+    assert len(outputs) == 1
+    assert fglint(["check", str(tree), "--format", "json"], home) in outputs
+    assert not [p for p in (home / "fglint").rglob("*.tmp")]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_corpus_report_is_byte_identical_from_the_cache(tmp_path: Path, jobs: str) -> None:
+    args = ["check", str(CORPUS), "--format", "sarif", "--jobs", jobs]
+    plain = fglint([*args, "--no-cache"], tmp_path / "none")
+    assert fglint(args, tmp_path / "home") == plain  # filling the cache
+    assert fglint(args, tmp_path / "home") == plain  # from it
+
+
+def test_standard_input_neither_uses_nor_fills_the_cache(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (tmp_path / "task.json").write_text(TASK)
+    env = {**os.environ, "XDG_CACHE_HOME": str(home)}
+    args = [sys.executable, "-m", "fglint", "check", "-", "--stdin-filename", "task.json"]
+    outputs = set()
+    for text in (TASK, TASK.replace("nginx:latest", "nginx:1.27"), TASK):
+        done = subprocess.run(
+            args, cwd=tmp_path, input=text, capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode in (0, 1), done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 2 and not entries(home)

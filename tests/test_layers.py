@@ -26,14 +26,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "fglint.files",
         "fglint.failure",
         "fglint.cache",
-    ),  # the one file reader; a bug met becomes a finding (FG005); the parse cache
+    ),  # the one file reader; a bug met becomes a finding (FG005); the model cache's store
     ("fglint.evaluate",),  # the value algebra Terraform and CloudFormation share
     ("fglint.frontends",),  # one reader per input format
     ("fglint.linker", "fglint.express"),  # cross-file links; what ECS Express Mode creates
     (
         "fglint.load",
         "fglint.speculate",
-    ),  # finds files, hands each to its front-end, links the project
+        "fglint.saved",
+    ),  # finds files, hands each to its front-end, links the project; the model cache
     ("fglint.aws", "fglint.rule", "fglint.fix"),  # AWS helpers rules share; what a rule is, fixes
     ("fglint.rules",),  # one file per rule
     ("fglint.engine",),  # registry, settings, suppressions, the run, the report

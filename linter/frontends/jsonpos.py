@@ -11,7 +11,6 @@ import re
 from bisect import bisect_right
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from fglint.cache import cached
 from fglint.nodes import DEPTH, ListNode, Node, ObjectNode, ScalarNode, Span, too_deep
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -155,7 +154,6 @@ class _Parser:
             raise self.fail("Expecting ',' delimiter or ']'", pos)
 
 
-@cached("json", min_text=16384)  # smaller documents parse faster than an entry loads
 def parse_json(
     text: str,
     path: str,

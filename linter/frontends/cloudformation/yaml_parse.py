@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from fglint.cache import cached
 from fglint.nodes import (
     DEPTH,
     YAML_ALIASES,
@@ -129,7 +128,6 @@ class _Builder:
         return str(node.value)
 
 
-@cached("yaml", variant=lambda: f"libyaml {_yaml().__with_libyaml__}")
 def parse_yaml(
     text: str, path: str, depth: int = DEPTH, aliases: int = YAML_ALIASES
 ) -> tuple[list[Node], list[Duplicate]]:

@@ -13,7 +13,7 @@ import itertools
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from fglint.files import read
+from fglint.files import depend, look, note, read, used
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.frontends.terraform import json_syntax, tables
 from fglint.frontends.terraform.module import Definitions, Folders, Instance, Scoped
@@ -50,6 +50,9 @@ from fglint.nodes import (
 )
 
 TASK_DEFINITION = "aws_ecs_task_definition."
+# `project.settings` entry: folders built as root modules by a run whose result was saved (the
+# model cache), besides those built in this process (`Folders.roots`)
+BUILT = "terraform.built"
 # resource type -> (model class, table)
 RESOURCES: dict[str, tuple[type[Resource], tables.Table]] = {
     "aws_ecs_task_definition": (TaskDefinition, tables.TASK_DEFINITION),
@@ -70,7 +73,9 @@ def load(file: SourceFile, project: Project) -> None:
     folders = folders_of(project)
     given = Path(file.abspath).parent
     folder = given.resolve()
-    if folder in folders.roots:
+    built = folder in folders.roots or str(folder) in project.settings.get(BUILT, ())
+    note(project, "built", str(folder), "1" if built else "0")
+    if built:
         return  # built already; its files are reported once they are asked for
     folders.roots.add(folder)
     report = {file.abspath} if file.report else set()
@@ -108,14 +113,18 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
 def load_tfvars(folder: Path, definitions: Definitions, project: Project) -> None:
     """`terraform.tfvars`, then `*.auto.tfvars` in name order (later files win), as Terraform,
     then the `--var-file` files in the order given."""
+    look(folder, project)
     names = ["terraform.tfvars", "terraform.tfvars.json"]
     auto = sorted(p.name for p in folder.glob("*.auto.tfvars*") if p.suffix in (".tfvars", ".json"))
     paths = [folder / name for name in names + auto]
     paths += [Path(p) for p in project.settings.get("terraform.var_files", [])]
     for path in paths:
         if not path.is_file():
+            depend(path, project)
             continue
         file = next((f for f in project.files if f.abspath == str(path.resolve())), None)
+        if file is not None:
+            used(file, project)
         file = file or read(path.resolve(), project, report=False)
         if file is None:
             continue

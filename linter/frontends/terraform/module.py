@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fglint.evaluate.values import items_known, passed, string, truth, unknown
-from fglint.files import read
+from fglint.files import depend, look, read, used
 from fglint.frontends.jsonpos import JsonSyntaxError
 from fglint.frontends.terraform.expressions import Evaluator, Names, follow, pairs, steps
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, interpolated, trees, unwrap
@@ -59,6 +59,7 @@ class Definitions:
     modules: dict[str, list[Block]] = field(default_factory=dict)
     outputs: dict[str, list[Block]] = field(default_factory=dict)
     tfvars: dict[str, Attribute | Node] = field(default_factory=dict)
+    sources: list[SourceFile] = field(default_factory=list)  # the files read, in order
 
     def add(self, body: Body) -> None:
         for block in body.blocks:
@@ -103,8 +104,11 @@ class Folders:
         through a symlinked folder stays that path, as the file asked for has it). `also`: the
         file asked for, which standard input may give without it being on disk."""
         folder = given.resolve()
+        look(given, self.project)
         found = self.found.get(folder)
         if found is not None:
+            for source in found.sources:
+                used(source, self.project)
             return found
         definitions = self.found[folder] = Definitions(folder)
         roots = [Path(r) for r in self.project.roots] or [folder]
@@ -116,6 +120,8 @@ class Folders:
             if not within(path.resolve(), roots) or not (path.is_file() or given_text):
                 continue  # never follow a link out of the scanned root
             file = self.source(path, report is not None and str(path) in report)
+            if file is not None:
+                definitions.sources.append(file)
             body = self.parse(file, self.project) if file is not None else None
             if body is not None:
                 definitions.add(body)
@@ -124,6 +130,7 @@ class Folders:
     def source(self, path: Path, report: bool) -> SourceFile | None:
         seen = self.project.file_at(str(path))
         if seen is not None:
+            used(seen, self.project)
             seen.report = seen.report or report
             return seen
         return read(path, self.project, report=report)
@@ -294,9 +301,12 @@ class Instance:
             return None
         folder: Path | None = None
         if source.startswith(("./", "../")):
+            look((self.definitions.folder / source).parent, self.project)
             folder = Path(os.path.realpath(self.definitions.folder / source))
         else:
             folder = self.installed(name)
+        if folder is not None:
+            look(folder, self.project)
         if folder is None or not within(folder, self.roots) or not folder.is_dir():
             return None
         return folder
@@ -305,6 +315,7 @@ class Instance:
         """A registry or git module that `terraform init` put under `.terraform/modules`."""
         root = self.chain[0]
         manifest = root / ".terraform" / "modules" / "modules.json"
+        depend(manifest, self.project)
         if not manifest.is_file() or not within(manifest.resolve(), self.roots):
             return None
         try:
@@ -388,11 +399,15 @@ class Instance:
         text = string(name)
         if text is None:
             return None
+        look((self.definitions.folder / text).parent, self.project)
         target = Path(os.path.realpath(self.definitions.folder / text))
+        depend(target, self.project)
         if not within(target, self.roots) or not target.is_file():
             return None
         included = self.project.file_at(str(target))
         fresh = included is None
+        if included is not None:
+            used(included, self.project)
         if included is None:
             included = read(target, self.project, report=file.report)
             if included is None:
