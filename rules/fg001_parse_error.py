@@ -24,7 +24,7 @@ Use instead:
 ```
 
 ## References
-- https://www.json.org/
+- json.org, "Introducing JSON": https://www.json.org/
 """
 
 from collections.abc import Iterator

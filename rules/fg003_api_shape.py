@@ -32,11 +32,16 @@ Use instead (`cpu` is a string; the key is `memoryReservation`; protocols are lo
 ```
 
 ## References
-- https://github.com/distribution/reference/blob/main/regexp.go (the image reference grammar)
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
-- https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html
-- https://github.com/aws-actions/amazon-ecs-deploy-task-definition/blob/master/index.js
+- distribution/reference, `regexp.go`: https://github.com/distribution/reference/blob/main/regexp.go
+  (the image reference grammar)
+- Amazon ECS API Reference, RegisterTaskDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+- Amazon ECS API Reference, ContainerDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+- AWS CLI User Guide, "AWS CLI skeletons and input files":
+  https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html
+- aws-actions/amazon-ecs-deploy-task-definition, `index.js`:
+  https://github.com/aws-actions/amazon-ecs-deploy-task-definition/blob/master/index.js
   (`cleanNullKeys`: null, empty strings, lists and objects are dropped before registering)
 """
 

@@ -19,7 +19,8 @@ Use instead:
 ```
 
 ## References
-- https://www.rfc-editor.org/rfc/rfc8259#section-4
+- RFC 8259, "The JavaScript Object Notation (JSON) Data Interchange Format":
+  https://www.rfc-editor.org/rfc/rfc8259#section-4
 """
 
 from collections.abc import Iterator

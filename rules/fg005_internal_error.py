@@ -19,7 +19,8 @@ Fix: report it at https://github.com/fglint/fglint/issues with the file (or a sm
 fails the same way). Until it is fixed, `ignore = ["FG005"]` or `per-file-ignores` hides it.
 
 ## References
-- https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html (3.58, notification)
+- OASIS, "Static Analysis Results Interchange Format (SARIF) Version 2.1.0":
+  https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html (3.58, notification)
 """
 
 from collections.abc import Iterator

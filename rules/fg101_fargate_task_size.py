@@ -20,7 +20,8 @@ Use instead (0.25 vCPU allows 512, 1024 or 2048 MiB):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+- Amazon ECS Developer Guide, "Amazon ECS task definition differences for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): Fargate
   accepts only specific cpu/memory combinations, memory constrained by the cpu value. Its table
   stops at 4 vCPU (8192-30720 MiB); AWS's table, which fglint follows, also has 8 vCPU (16-60 GB in

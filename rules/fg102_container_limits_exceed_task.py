@@ -28,7 +28,8 @@ Use instead (size the task for the sum):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): "The whole
   task shares this budget": a sidecar's requests come out of the same pool, so "size the task for
   the sum", then optionally cap individual containers.

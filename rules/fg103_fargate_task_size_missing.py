@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+- Amazon ECS Developer Guide, "Amazon ECS task definition differences for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): a Fargate
   task definition declares the cpu/memory envelope of the whole task, and Fargate accepts only
   specific pairs.

@@ -19,7 +19,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+- Amazon ECS Developer Guide, "Amazon ECS task definition differences for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   "On Fargate the network mode is always awsvpc": each task gets its own elastic network interface,
   private IP and security groups.

@@ -27,9 +27,12 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-parameters
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HostVolumeProperties.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_definition_pidmode
+- Amazon ECS Developer Guide, "Amazon ECS task definition differences for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-parameters
+- Amazon ECS API Reference, HostVolumeProperties:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HostVolumeProperties.html
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_definition_pidmode
 """
 
 from collections.abc import Iterator

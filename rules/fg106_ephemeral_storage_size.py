@@ -19,8 +19,10 @@ Use instead (or mount EFS for more than 200 GiB):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html
+- Amazon ECS API Reference, EphemeralStorage:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EphemeralStorage.html
+- Amazon ECS Developer Guide, "Fargate task ephemeral storage for Amazon ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html
 """
 
 from collections.abc import Iterator

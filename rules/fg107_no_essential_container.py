@@ -25,7 +25,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_essential
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_essential
 """
 
 from collections.abc import Iterator

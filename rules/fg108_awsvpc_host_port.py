@@ -20,7 +20,8 @@ Use instead (put the port translation in the load balancer's listener):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html
+- Amazon ECS API Reference, PortMapping:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   each task has its own network interface and private IP, "not a process sharing the host's IP"; its
   port mappings set only `containerPort`.

@@ -23,9 +23,11 @@ Use instead (once the image is arm64 or multi-arch):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
-- https://aws.amazon.com/fargate/pricing/
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
+- Amazon ECS Developer Guide, "Amazon ECS task definitions for 64-bit ARM workloads":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
+- AWS, "AWS Fargate Pricing": https://aws.amazon.com/fargate/pricing/
+- Amazon ECS API Reference, CapacityProviderStrategyItem:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
 - Fargate production guide, sections 1 and 8 (task definition; cost levers): ARM64 (Graviton)
   Fargate is "typically ~20% cheaper per vCPU-hour than X86_64 for the same size", at the cost
   of a multi-arch or arm64 image; "the cheapest change you can make for compatible images".

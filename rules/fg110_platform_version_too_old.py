@@ -25,9 +25,12 @@ with a task definition that sets `"ephemeralStorage": {"sizeInGiB": 50}`. Use in
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-versions-retired.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
+- Amazon ECS Developer Guide, "Fargate Linux platform versions for Amazon ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html
+- Amazon ECS Developer Guide, "AWS Fargate Linux platform version deprecation":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-versions-retired.html
+- Amazon ECS Developer Guide, "Amazon ECS task definitions for 64-bit ARM workloads":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
 - Fargate production guide, introduction (before section 1): it runs platform version LATEST, "which
   today resolves to platform version 1.4.0". Which features need which version, and which versions
   are retired, come from AWS's pages above (it names none).

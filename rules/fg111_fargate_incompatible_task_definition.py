@@ -24,8 +24,10 @@ run by a service with `"launchType": "FARGATE"`. Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-requiresCompatibilities
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+- Amazon ECS API Reference, RegisterTaskDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html#ECS-RegisterTaskDefinition-request-requiresCompatibilities
+- Amazon ECS Developer Guide, "Amazon ECS task definition differences for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
 - cfn-lint E3054 (`ServiceFargate`): a FARGATE service's task definition must allow FARGATE
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): its Fargate
   task definition declares `"requiresCompatibilities": ["FARGATE"]` and `"networkMode": "awsvpc"`.

@@ -22,8 +22,10 @@ which is how per-task agents run on Fargate):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-schedulingStrategy
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html#service_scheduler_daemon
+- Amazon ECS API Reference, CreateService:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-schedulingStrategy
+- Amazon ECS Developer Guide, "Amazon ECS services":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html#service_scheduler_daemon
 - cfn-lint E3044 (`FargateDeploymentSchedulingStrategy`)
 """
 

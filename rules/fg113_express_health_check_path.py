@@ -30,11 +30,14 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html
-  ("If not specified, the default health check path is /ping. The health check path must start
-  with a forward slash")
-- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html
-- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_express_gateway_service
+- Amazon ECS API Reference, CreateExpressGatewayService:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html
+  ("If not specified, the default health check path is /ping. The health check path must start with
+  a forward slash")
+- AWS CloudFormation Template Reference, "AWS::ECS::ExpressGatewayService":
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html
+- Terraform AWS provider, resource "aws_ecs_express_gateway_service":
+  https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_express_gateway_service
 """
 
 from collections.abc import Iterator

@@ -26,11 +26,13 @@ Use instead: set the task size in the task definition, and only the service sett
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html
-  (`taskDefinitionArn`: "you cannot also specify primaryContainer, executionRoleArn,
-  taskRoleArn, cpu, memory, or cpuArchitecture"; the task definition needs a container named
-  `Main` and FARGATE compatibility)
-- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html
+- Amazon ECS API Reference, CreateExpressGatewayService:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html
+  (`taskDefinitionArn`: "you cannot also specify primaryContainer, executionRoleArn, taskRoleArn,
+  cpu, memory, or cpuArchitecture"; the task definition needs a container named `Main` and FARGATE
+  compatibility)
+- AWS CloudFormation Template Reference, "AWS::ECS::ExpressGatewayService":
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html
   (its properties: no task definition ARN)
 """
 

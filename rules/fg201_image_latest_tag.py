@@ -24,7 +24,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): "pin the
   image to an immutable tag or digest, never :latest – ECS resolves the tag at task launch, so a
   moving tag means two tasks in the same deployment can run different code".

@@ -20,8 +20,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
-- https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
+- Amazon ECR User Guide, "Preventing image tags from being overwritten in Amazon ECR":
+  https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): "pin the
   image to an immutable tag or digest" (ECS resolves the tag at task launch).
 """

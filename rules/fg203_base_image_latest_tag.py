@@ -32,8 +32,9 @@ COPY --from=build /app /app
 ```
 
 ## References
-- https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
-- https://docs.docker.com/reference/dockerfile/#from
+- Docker Docs, "Building best practices":
+  https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
+- Docker Docs, "Dockerfile reference": https://docs.docker.com/reference/dockerfile/#from
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): "pin the
   image to an immutable tag or digest, never :latest".
 """

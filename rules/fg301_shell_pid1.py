@@ -43,7 +43,8 @@ Use instead (exec the application, or let an init process forward signals):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_linuxparameters
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_linuxparameters
 - The table was measured with bash 5.2.15, dash 0.5.12-2 (Debian 12) and BusyBox 1.35.0
   (`tests/test_shell_model.py` repeats it where the shells are installed)
 - Debian's dash, `debian/patches/0004-SHELL-Disable-sh-c-command-sh-c-exec-command-optimiza.diff`

@@ -41,9 +41,10 @@ ENTRYPOINT ["sh", "-c", "export DT_HOST_ID=web-$RANDOM && exec node server.js"]
 ```
 
 ## References
-- https://docs.docker.com/reference/dockerfile/#entrypoint
+- Docker Docs, "Dockerfile reference": https://docs.docker.com/reference/dockerfile/#entrypoint
 - FG301's references for which shell execs what (measured, with the shells' sources)
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_stoptimeout
+- Amazon ECS Developer Guide, "Amazon ECS task definition parameters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_stoptimeout
 - Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
   "run the app as PID 1 directly (exec form CMD, or ENTRYPOINT [\"node\", \"server.js\"])" or set
   `initProcessEnabled`. Its enterprise scenario launched a JVM via `sh -c \"java -jar app.jar\"`,

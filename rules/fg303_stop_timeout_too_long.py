@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+- Amazon ECS API Reference, ContainerDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
   (`stopTimeout`: "the max stop timeout value is 120 seconds" on Fargate)
 - Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"): ECS
   sends SIGTERM to each container's PID 1, "waits up to stopTimeout (default 30s on Fargate, max

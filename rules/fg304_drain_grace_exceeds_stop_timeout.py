@@ -32,7 +32,8 @@ Use instead (stopTimeout above the drain grace; Fargate allows up to 120 s):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
+- Amazon ECS API Reference, ContainerDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
 - Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
   "Your stopTimeout should be >= the time the app needs to drain"; its enterprise scenario's fix:
   "stopTimeout to 60s, drain grace to ~45s".

@@ -34,9 +34,14 @@ Use instead (the Fargate production guide's fix: delay 30 s, stopTimeout 60 s):
 ```
 
 ## References
-- https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
+- User Guide for Application Load Balancers, "Edit target group attributes for your Application Load
+  Balancer":
+  https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay
+- Amazon ECS Developer Guide, "Optimize load balancer connection draining parameters for Amazon
+  ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html
+- Amazon ECS API Reference, ContainerDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-stopTimeout
 - Fargate production guide, section 5 ("Graceful shutdown: SIGTERM, stopTimeout, and draining"):
   coordinate the deregistration delay ("default 300s, drop to ~30s for fast services"), the app's
   drain grace and `stopTimeout`; its enterprise scenario's fix: "deregistration delay to 30s,

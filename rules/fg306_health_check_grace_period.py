@@ -26,7 +26,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-healthCheckGracePeriodSeconds
+- Amazon ECS API Reference, CreateService:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-healthCheckGracePeriodSeconds
 - Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"): the
   grace period "tells ECS to ignore ALB health check failures for the first N seconds after a task
   starts, so a slow-booting app is not killed before it is ready".

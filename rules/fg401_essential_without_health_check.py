@@ -23,7 +23,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
+- Amazon ECS API Reference, HealthCheck:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): its
   essential container declares a `healthCheck` (`CMD-SHELL` curl of /healthz, interval 15, timeout
   5, retries 3, startPeriod 30).

@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
+- Amazon ECS API Reference, HealthCheck:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html
 """
 
 from collections.abc import Iterator

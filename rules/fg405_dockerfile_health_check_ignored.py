@@ -27,9 +27,10 @@ definition, where ECS runs it:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html ("Amazon ECS
-  doesn't monitor Docker health checks that are embedded in a container image")
-- https://docs.docker.com/reference/dockerfile/#healthcheck
+- Amazon ECS Developer Guide, "Determine Amazon ECS task health using container health checks":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/healthcheck.html ("Amazon ECS doesn't
+  monitor Docker health checks that are embedded in a container image")
+- Docker Docs, "Dockerfile reference": https://docs.docker.com/reference/dockerfile/#healthcheck
 - Fargate production guide, section 1 ("Task definition: sizing and platform version"): the health
   check is declared in the task definition's container (`healthCheck` with `CMD-SHELL`), not in the
   image.

@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
+- Amazon ECS Developer Guide, "Send Amazon ECS logs to CloudWatch":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
 - Fargate production guide, sections 1 and 7 (task definition; observability): its container sends
   its logs to CloudWatch with the awslogs driver, "the simplest path".
 """

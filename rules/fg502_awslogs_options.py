@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
+- Amazon ECS Developer Guide, "Send Amazon ECS logs to CloudWatch":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
 """
 
 from collections.abc import Iterator

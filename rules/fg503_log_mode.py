@@ -25,8 +25,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html
+- Amazon ECS API Reference, LogConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
+- Amazon ECS Developer Guide, "Access Amazon ECS features with account settings":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html
 - Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
   tracing"): "set mode=non-blocking with a bounded max-buffer-size so a slow log backend cannot
   block your application threads".

@@ -26,7 +26,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html
+- Amazon ECS Developer Guide, "Send Amazon ECS logs to an AWS service or AWS Partner":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html
 - Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
   tracing"): routing goes through "FireLens with a Fluent Bit sidecar", an essential `log_router`
   container with `firelensConfiguration`, and the app container logs with `awsfirelens`.

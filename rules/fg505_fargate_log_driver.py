@@ -19,7 +19,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
+- Amazon ECS API Reference, LogConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
 """
 
 from collections.abc import Iterator

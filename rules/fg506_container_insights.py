@@ -22,7 +22,9 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html
+- Amazon ECS Developer Guide, "Monitor Amazon ECS containers using Container Insights with enhanced
+  observability":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html
 - Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
   tracing"): "Turn on Container Insights at the cluster level", with the enhanced tier "for
   container-level granularity"; section 8 right-sizes with Container Insights.

@@ -29,9 +29,12 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html#ecs-exec-logging
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandConfiguration.html
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandLogConfiguration.html
+- Amazon ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html#ecs-exec-logging
+- Amazon ECS API Reference, ExecuteCommandConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandConfiguration.html
+- Amazon ECS API Reference, ExecuteCommandLogConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandLogConfiguration.html
 - checkov CKV_AWS_223, CKV_AWS_224
 """
 

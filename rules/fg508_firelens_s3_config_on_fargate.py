@@ -32,10 +32,13 @@ Use instead: build the configuration into the router's image (or use the
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FirelensConfiguration.html
-  ("Tasks hosted on AWS Fargate only support the file configuration file type")
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
-- https://github.com/aws/aws-for-fluent-bit/tree/mainline/use_cases/init-process-for-fluent-bit
+- Amazon ECS API Reference, FirelensConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FirelensConfiguration.html ("Tasks
+  hosted on AWS Fargate only support the file configuration file type")
+- Amazon ECS Developer Guide, "Example Amazon ECS task definition: Route logs to FireLens":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
+- aws/aws-for-fluent-bit, use case "init-process-for-fluent-bit":
+  https://github.com/aws/aws-for-fluent-bit/tree/mainline/use_cases/init-process-for-fluent-bit
 """
 
 from collections.abc import Iterator

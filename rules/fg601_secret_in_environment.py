@@ -25,7 +25,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
+- Amazon ECS Developer Guide, "Pass sensitive data to an Amazon ECS container":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): "Static
   environment entries are visible in plaintext via the API – never put credentials there; that is
   what secrets is for."

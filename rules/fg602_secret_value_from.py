@@ -30,9 +30,14 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html
+- Amazon ECS Developer Guide, "Pass Secrets Manager secrets through Amazon ECS environment
+  variables":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+- Amazon ECS Developer Guide, "Pass Systems Manager parameters through Amazon ECS environment
+  variables":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
+- Amazon ECS API Reference, Secret:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html
 """
 
 import re

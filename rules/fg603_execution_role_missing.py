@@ -24,7 +24,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
+- Amazon ECS Developer Guide, "Amazon ECS task execution IAM role":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): the execution
   role is "assumed by the ECS agent before the container starts. It pulls the image from ECR, writes
   to the log group, and resolves any secrets".

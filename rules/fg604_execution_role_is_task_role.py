@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-iam-roles.html
+- Amazon ECS Developer Guide, "Best practices for IAM roles in Amazon ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-iam-roles.html
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): Fargate tasks
   have two roles, and "conflating them is the most common IAM mistake on ECS"; keep them separate
   and minimal.

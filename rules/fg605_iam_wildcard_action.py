@@ -24,7 +24,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+- IAM User Guide, "Security best practices in IAM":
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): keep the roles
   "separate and minimal"; the task role "carries only the runtime permissions your code uses" (one
   bucket's ARN and `s3:PutObject`).

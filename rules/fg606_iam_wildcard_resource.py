@@ -31,7 +31,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+- Service Authorization Reference, "Actions, resources, and condition keys for AWS services":
+  https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): the execution
   role needs `secretsmanager:GetSecretValue` "on exactly those secret ARNs – not *".
 """

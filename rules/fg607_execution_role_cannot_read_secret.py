@@ -29,8 +29,11 @@ Use instead (add a statement to the execution role):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
+- Amazon ECS Developer Guide, "Pass Secrets Manager secrets through Amazon ECS environment
+  variables":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+- Amazon ECS Developer Guide, "Amazon ECS task execution IAM role":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): the execution
   role resolves the task's secrets and needs `secretsmanager:GetSecretValue` (and `kms:Decrypt` if
   the secret uses a customer managed key) on those secret ARNs.

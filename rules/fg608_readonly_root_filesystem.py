@@ -18,8 +18,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
-- https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html (ECS.5)
+- Amazon ECS API Reference, ContainerDefinition:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
+- AWS Security Hub User Guide, "Security Hub controls for Amazon ECS":
+  https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html (ECS.5)
 """
 
 from collections.abc import Iterator

@@ -38,11 +38,14 @@ RUN --mount=type=secret,id=npm_token \
 ```
 
 ## References
-- https://docs.docker.com/build/building/secrets/
-- https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
-- https://docs.docker.com/build/building/variables/#arg-usage-example ("build arguments are
-  visible in the docker history command")
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
+- Docker Docs, "Build secrets": https://docs.docker.com/build/building/secrets/
+- Docker Docs, build check "SecretsUsedInArgOrEnv":
+  https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
+- Docker Docs, "Build variables":
+  https://docs.docker.com/build/building/variables/#arg-usage-example ("build arguments are visible
+  in the docker history command")
+- Amazon ECS Developer Guide, "Pass sensitive data to an Amazon ECS container":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
 - Fargate production guide, section 6 ("Secrets, config, and least-privilege roles"): inject secrets
   through `secrets` "so plaintext never lands in the task definition"; the image is no better a
   place.

@@ -25,10 +25,13 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSAuthorizationConfig.html
-  ("If it is turned on, transit encryption must be turned on")
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html
+- Amazon ECS API Reference, EFSVolumeConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html
+- Amazon ECS API Reference, EFSAuthorizationConfig:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSAuthorizationConfig.html ("If it
+  is turned on, transit encryption must be turned on")
+- Amazon ECS Developer Guide, "Use Amazon EFS volumes with Amazon ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html
 - checkov CKV_AWS_97, trivy AVD-AWS-0035, KICS c1282e03 / 4d46ff3b / 6c131358
 """
 

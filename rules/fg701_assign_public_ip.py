@@ -24,8 +24,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
+- Amazon ECS API Reference, AwsVpcConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
+- Amazon ECS Developer Guide, "Amazon ECS interface VPC endpoints (AWS PrivateLink)":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   "assignPublicIp must be DISABLED for tasks in private subnets – they reach ECR, Secrets Manager,
   and CloudWatch through a NAT gateway or, better, VPC interface endpoints".

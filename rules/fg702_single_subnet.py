@@ -25,8 +25,8 @@ Use instead (private subnets in different Availability Zones):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-options.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/capacity-availability-best-practice.html
+- Amazon ECS Developer Guide, "Amazon ECS capacity and availability":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/capacity-availability-best-practice.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   "Spread tasks across at least two private subnets in different AZs".
 """

@@ -21,8 +21,10 @@ Use instead (a dedicated task security group that admits only the load balancer'
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
-- https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
+- Amazon ECS API Reference, AwsVpcConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
+- Amazon VPC User Guide, "Default security groups for your VPCs":
+  https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   each task gets "its own security group(s)", which should "allow inbound only from the ALB's
   security group on the container port".

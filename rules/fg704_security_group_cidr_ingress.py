@@ -38,8 +38,10 @@ resource "aws_security_group" "task" {
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-network.html
-- https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+- Amazon ECS Developer Guide, "Network security best practices for Amazon ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-network.html
+- Amazon VPC User Guide, "Security group rules":
+  https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   "The task security group should allow inbound only from the ALB's security group on the container
   port ... reference SGs by ID, never CIDR."

@@ -25,8 +25,10 @@ Use instead: subnets of /24 or larger for a sizeable service (251 usable IPs eac
 `maximumPercent` if the service can deploy in smaller batches.
 
 ## References
-- https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html
+- Amazon VPC User Guide, "Subnet CIDR blocks":
+  https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html
+- Amazon ECS Developer Guide, "Amazon ECS task networking options for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   each running task consumes a subnet IP, and a rolling deploy briefly runs more tasks than steady
   state: a 40-task service at maximumPercent 200 needs "up to ~80 task IPs"; "Size subnets

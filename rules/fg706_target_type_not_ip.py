@@ -30,8 +30,10 @@ resource "aws_lb_target_group" "auth" {
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html
-- https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
+- Amazon ECS Developer Guide, "Use an Application Load Balancer for Amazon ECS":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html
+- Elastic Load Balancing API Reference, CreateTargetGroup:
+  https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
 - Fargate production guide, enterprise scenario (a payment service behind an ALB): its fixed target
   group sets `target_type = "ip"`, "required for awsvpc/Fargate tasks".
 """

@@ -22,8 +22,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html
+- Amazon ECS API Reference, LoadBalancer:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html
+- Amazon ECS Developer Guide, "Use load balancing to distribute Amazon ECS service traffic":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html
 """
 
 from collections.abc import Iterator

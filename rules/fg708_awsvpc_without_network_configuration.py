@@ -24,8 +24,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-networkConfiguration
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html
+- Amazon ECS API Reference, CreateService:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-networkConfiguration
+- Amazon ECS Developer Guide, "Amazon ECS task networking options for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"): a
   service's network configuration is an `awsvpcConfiguration` with its subnets, security groups and
   `assignPublicIp`.

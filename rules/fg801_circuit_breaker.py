@@ -25,7 +25,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+- Amazon ECS Developer Guide, "How the Amazon ECS deployment circuit breaker detects failures":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 - Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"):
   without the circuit breaker "a bad image that never passes health checks leaves the service stuck
   replacing failing tasks indefinitely"; with rollback on, ECS "automatically reverts to the last

@@ -26,7 +26,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+- Amazon ECS API Reference, DeploymentConfiguration:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
 - Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"):
   "100/200 is the safe default: never drop below desired count, allow a full extra set while
   rolling".

@@ -17,7 +17,8 @@ Use instead: drop the circuit breaker and configure rollback in the CodeDeploy d
 or switch the service to the ECS controller.
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
+- Amazon ECS API Reference, DeploymentCircuitBreaker:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
 - Fargate production guide, section 4 ("Deployments: rolling updates and the circuit breaker"): the
   circuit breaker belongs to rolling deployments, and CodeDeploy-driven blue/green is a separate
   kind. That a breaker on another deployment controller is rejected comes from AWS's API reference

@@ -22,7 +22,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
+- Amazon ECS Developer Guide, "Amazon ECS clusters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
 - Fargate production guide, section 8 ("Cost levers: Fargate Spot, capacity providers,
   right-sizing"): "a base of on-demand FARGATE for a guaranteed floor, then FARGATE_SPOT for the
   elastic, interruption-tolerant remainder" (`base=2`).

@@ -21,8 +21,10 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
-- https://repost.aws/knowledge-center/fargate-spot-termination-notice
+- Amazon ECS Developer Guide, "Amazon ECS clusters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
+- AWS re:Post Knowledge Center, Fargate Spot termination notice:
+  https://repost.aws/knowledge-center/fargate-spot-termination-notice
 - Fargate production guide, sections 5 and 8 (graceful shutdown; cost levers): Spot reclaims a task
   "with a ~2-minute SIGTERM warning" and "uses the same graceful-stop path"; only services
   "that handle SIGTERM cleanly" belong on it.

@@ -26,8 +26,10 @@ with a task definition that sets
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
-- https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
+- Amazon ECS Developer Guide, "Amazon ECS clusters for Fargate":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html
+- Amazon ECS API Reference, CapacityProviderStrategyItem:
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
 - Fargate production guide, section 8 ("Cost levers: Fargate Spot, capacity providers,
   right-sizing"): it runs Fargate Spot and ARM64 (Graviton) side by side; which platforms Fargate
   Spot offers comes from AWS's pages above (it does not say).

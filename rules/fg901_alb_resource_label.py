@@ -26,7 +26,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html
+- Application Auto Scaling API Reference, PredefinedMetricSpecification:
+  https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"):
   "The ResourceLabel is <ALB full name>/<target group full name> ... Get it wrong and the policy
   silently does nothing."

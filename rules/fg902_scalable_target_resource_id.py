@@ -20,7 +20,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
+- Application Auto Scaling API Reference, RegisterScalableTarget:
+  https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): the
   service is registered as a scalable target with `--resource-id service/prod-cluster/checkout-api`
   and `--scalable-dimension ecs:service:DesiredCount`.

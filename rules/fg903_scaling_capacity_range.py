@@ -22,7 +22,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
+- Application Auto Scaling API Reference, RegisterScalableTarget:
+  https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): the
   scalable target bounds the service with `--min-capacity 4` and `--max-capacity 40`.
 """

@@ -26,7 +26,8 @@ Use instead (add a request-count policy; keep CPU as a safety net if you like):
 ```
 
 ## References
-- https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html
+- Amazon ECS Developer Guide, "Use a target metric to scale Amazon ECS services":
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): for
   a request-driven service behind an ALB, ALBRequestCountPerTarget "is the cleanest signal ... and
   it reacts before CPU saturates"; its enterprise scenario scaled an I/O-bound service on CPU, which

@@ -22,7 +22,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
+- Application Auto Scaling API Reference, TargetTrackingScalingPolicyConfiguration:
+  https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): its
   target-tracking policy sets `ScaleInCooldown` 300 and `ScaleOutCooldown` 60; "combining aggressive
   scale-in policies is what gets you into flapping".

@@ -27,7 +27,8 @@ Use instead:
 ```
 
 ## References
-- https://docs.aws.amazon.com/autoscaling/application/APIReference/API_StepAdjustment.html
+- Application Auto Scaling API Reference, StepAdjustment:
+  https://docs.aws.amazon.com/autoscaling/application/APIReference/API_StepAdjustment.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"): its
   step-scaling policy has adjacent steps (0 to 1000: +2; from 1000, unbounded: +5).
 """

@@ -25,7 +25,9 @@ Use instead: let the target-tracking policy do the scale-in (drop the step polic
 `"DisableScaleIn": true` on the target-tracking policy and scale in with the step policy alone.
 
 ## References
-- https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
+- Application Auto Scaling User Guide, "Target tracking scaling policies for Application Auto
+  Scaling":
+  https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
 - Fargate production guide, section 3 ("Service Auto Scaling: target tracking vs step scaling"):
   "When policies disagree, Application Auto Scaling takes the largest desired count, so layering
   scale out policies is safe; combining aggressive scale-in policies is what gets you into

@@ -82,6 +82,8 @@ def test_rule_doc_names_its_sources(code: str) -> None:
     cited = references(rule.doc)
     sources = [item for item in cited if URL.search(item) or GUIDE in item]
     assert sources, f"{code}'s References name no source (an address or the {GUIDE})"
+    bare = [item for item in cited if URL.match(item)]
+    assert not bare, f"name each source (its title) before its address: {bare}"
     for item in cited:
         if GUIDE in item:
             assert GUIDE_CITATION.search(item), f"cite the section and the fact it states: {item}"
