@@ -519,26 +519,26 @@ def _tostring(c: Call) -> Node:
     return arg
 
 
-@function("tonumber")
-def _tonumber(c: Call) -> Node:
+def _converted(c: Call, convert: Callable[[Node], Scalar]) -> Node:
+    """A primitive conversion (`tonumber`, `tobool`): null stays null; a value that does not
+    convert is invalid."""
     if not _arity(c, 1) or not isinstance(c.args[0], ScalarNode):
         return c.args[0] if _arity(c, 1) and isinstance(c.args[0], UnknownNode) else c.unknown()
     arg = c.args[0]
     if arg.value is None:
         return arg
-    value = number(arg)
+    value = convert(arg)
     return ScalarNode(arg.span, value, via=arg.via) if value is not None else c.invalid()
+
+
+@function("tonumber")
+def _tonumber(c: Call) -> Node:
+    return _converted(c, number)
 
 
 @function("tobool")
 def _tobool(c: Call) -> Node:
-    if not _arity(c, 1) or not isinstance(c.args[0], ScalarNode):
-        return c.args[0] if _arity(c, 1) and isinstance(c.args[0], UnknownNode) else c.unknown()
-    arg = c.args[0]
-    if arg.value is None:
-        return arg
-    value = truth(arg)
-    return ScalarNode(arg.span, value, via=arg.via) if value is not None else c.invalid()
+    return _converted(c, truth)
 
 
 @function("tolist", "tomap", "sensitive", "nonsensitive")

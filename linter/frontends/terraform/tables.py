@@ -200,6 +200,14 @@ EXECUTE_COMMAND: Table = {
     ),
 }
 
+# aws_ecs_cluster_capacity_providers: PutClusterCapacityProviders shape; a cluster takes them too.
+CLUSTER_CAPACITY_PROVIDERS: Table = {
+    "capacity_providers": "capacityProviders",
+    "default_capacity_provider_strategy": Nested(
+        "defaultCapacityProviderStrategy", STRATEGY, many=True
+    ),
+}
+
 CLUSTER: Table = {
     "name": "clusterName",
     "configuration": Nested(
@@ -207,10 +215,7 @@ CLUSTER: Table = {
         {"execute_command_configuration": Nested("executeCommandConfiguration", EXECUTE_COMMAND)},
     ),
     "setting": Nested("settings", {"name": "name", "value": "value"}, many=True),
-    "capacity_providers": "capacityProviders",
-    "default_capacity_provider_strategy": Nested(
-        "defaultCapacityProviderStrategy", STRATEGY, many=True
-    ),
+    **CLUSTER_CAPACITY_PROVIDERS,
 }
 
 # aws_ecs_express_gateway_service: CreateExpressGatewayService shape.
@@ -251,13 +256,6 @@ EXPRESS_SERVICE: Table = {
             "auto_scaling_metric": "autoScalingMetric",
             "auto_scaling_target_value": "autoScalingTargetValue",
         },
-    ),
-}
-
-CLUSTER_CAPACITY_PROVIDERS: Table = {
-    "capacity_providers": "capacityProviders",
-    "default_capacity_provider_strategy": Nested(
-        "defaultCapacityProviderStrategy", STRATEGY, many=True
     ),
 }
 
