@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 
 from fglint import failure
+from fglint.exclusion import FileFilter, Patterns
 from fglint.failure import blame, first_span
 from fglint.files import display_path, look, read, used
 from fglint.model import (
@@ -48,7 +49,6 @@ from fglint.nodes import LimitExceeded, Node, ObjectNode, Span, unknown_template
 STDIN = "-"  # the name of standard input given without a name
 TOO_SLOW = "Loading this file took longer than"  # the time limit's finding begins so
 CONTEXT = ("json_docs", "cloudformation")  # front-ends whose files give a given file context
-SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", ".mypy_cache"}
 
 # (file name pattern, the front-end that may read it), first match wins.
 FRONTENDS: list[tuple[str, str]] = [
@@ -114,22 +114,37 @@ def frontend_for(name: str) -> str | None:
     return None
 
 
-def _excluded(path: Path, root: Path, exclude: list[str]) -> bool:
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        rel = path.as_posix()
-    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in exclude)
+def file_filter(exclude: FileFilter | list[str] | None) -> FileFilter:
+    """A list of patterns (a library caller's) extends the default excludes, relative to the
+    working directory."""
+    if isinstance(exclude, FileFilter):
+        return exclude
+    if not exclude:
+        return FileFilter()
+    return FileFilter(extend=[Patterns(tuple(exclude), os.getcwd(), "exclude")])
 
 
 def collect(
-    paths: list[str], exclude: list[str] | None = None, project: Project | None = None
+    paths: list[str],
+    exclude: FileFilter | list[str] | None = None,
+    project: Project | None = None,
 ) -> Iterator[Path]:
     """Files under `paths` that a front-end reads, by name: `read` decides whether each may be
     read (regular, inside the root, small enough). Links to folders are not followed. A folder
-    that cannot be listed is an FG001 finding in `project`."""
-    exclude = exclude or []
+    that cannot be listed is an FG001 finding in `project`; an excluded or gitignored file or
+    folder is listed with the reason in `project.skipped`."""
+    chosen = file_filter(exclude)
+    scratch = project or Project()
+
+    def skip(path: str, why: str, folder: bool = False) -> None:
+        shown = display_path(path, scratch.base) + ("/" if folder else "")
+        scratch.skipped.append((shown, why))
+
     for given in paths:
+        why = chosen.given_reason(given)
+        if why is not None:
+            skip(given, why, os.path.isdir(given))
+            continue
         if not os.path.isdir(given):
             if frontend_for(Path(given).name) or Path(given).name == STDIN:
                 yield Path(os.path.abspath(given))
@@ -137,18 +152,24 @@ def collect(
         root = Path(given).resolve()
         unlisted = partial(_unlisted, project) if project is not None else None
         for folder, dirs, files in os.walk(root, onerror=unlisted):
-            here = Path(folder)
-            dirs[:] = sorted(
-                d
-                for d in dirs
-                if d not in SKIP_DIRS
-                and not _excluded(here / d, root, exclude)
-                and not (here / d).is_symlink()
-            )
+            kept = []
+            for name in sorted(dirs):
+                path = os.path.join(folder, name)
+                why = chosen.walk_reason(path, True, str(root))
+                if why is not None:
+                    skip(path, why, folder=True)
+                elif not os.path.islink(path):
+                    kept.append(name)
+            dirs[:] = kept
             for name in sorted(files):
-                path = here / name
-                if frontend_for(name) and not _excluded(path, root, exclude):
-                    yield path
+                if not frontend_for(name):
+                    continue
+                path = os.path.join(folder, name)
+                why = chosen.walk_reason(path, False, str(root))
+                if why is None:
+                    yield Path(path)
+                else:
+                    skip(path, why)
 
 
 def _unlisted(project: Project, error: OSError) -> None:
@@ -227,7 +248,9 @@ def deadline(seconds: float, file: SourceFile) -> Iterator[None]:
         signal.signal(signal.SIGALRM, before)
 
 
-def load_context(paths: list[str], exclude: list[str] | None, project: Project) -> None:
+def load_context(
+    paths: list[str], exclude: FileFilter | list[str] | None, project: Project
+) -> None:
     """Files given by name (as pre-commit gives them) keep their context: the JSON and YAML
     inputs of their folder tree are loaded too, unreported, so that a finding that joins files
     (a service, its task definition and target group) is seen; it is reported when a given file
@@ -384,7 +407,7 @@ def project_root(paths: list[str], settings: str | None = None) -> str:
 
 def load(
     paths: list[str],
-    exclude: list[str] | None = None,
+    exclude: FileFilter | list[str] | None = None,  # a list: patterns beside the defaults
     limits: Limits | None = None,
     jobs: int | None = 1,  # processes loading files; None: every core for a large run
     base: str = "",
@@ -404,15 +427,17 @@ def load(
     project.settings["terraform.var_files"] = list(var_files or [])
     # Loading builds a large tree that holds no garbage cycles: the cyclic collector would only
     # rescan it as it grows (a fifth of a corpus run). It runs again once the project is built.
+    chosen = file_filter(exclude)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        load_all(paths, exclude, project, jobs)
+        load_all(paths, chosen, project, jobs)
         if context:
-            load_context(paths, exclude, project)
+            load_context(paths, chosen, project)
         # once each: a module folder read again after its first reader came from the model
         # cache reports its syntax problems again
         project.problems = list(dict.fromkeys(project.problems))
+        project.skipped[:] = sorted(set(project.skipped))  # a folder and a file's context
         try:
             link(project)
         except Exception as error:  # a bug in fglint: reported, and the rules still run

@@ -109,6 +109,11 @@ def cli() -> None:
 )
 @click.option("--sarif-category", help="The SARIF run's category (GitHub code scanning).")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: the findings only, no summary.")
+@click.option(
+    "--exclude", multiple=True, help="Gitignore-style patterns to skip (replace the set)."
+)
+@click.option("--extend-exclude", multiple=True, help="Gitignore-style patterns to skip as well.")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="Exclude given files too.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
 @click.option(
     "--baseline",
@@ -148,6 +153,9 @@ def check(
     sarif_category: str | None,
     quiet: bool = False,
     statistics: bool = False,
+    exclude: tuple[str, ...] = (),
+    extend_exclude: tuple[str, ...] = (),
+    force_exclude: bool | None = None,
     apply_fixes: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
@@ -164,7 +172,7 @@ def check(
     """Lint PATHS (files or directories; default: the current directory; `-`: standard
     input)."""
     from fglint import failure
-    from fglint.engine.config import ConfigError, load_config
+    from fglint.engine.config import ConfigError, apply_path_options, load_config
     from fglint.engine.run import run
     from fglint.load import context_failures, load, project_root
 
@@ -173,6 +181,8 @@ def check(
     try:
         config = load_config(config_file, targets)
         _apply_cli(config, select, extend_select, ignore, fail_on, show_source)
+        given = list(exclude) or None
+        apply_path_options(config, given, list(extend_exclude), force_exclude)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     config.var_files = [str(Path(name).resolve()) for name in var_files]
@@ -192,7 +202,7 @@ def check(
     else:
         project = load(
             targets,
-            config.exclude,
+            config.file_filter(),
             config.limits,
             1 if buffers else jobs,
             base,
@@ -324,7 +334,7 @@ def _fix(
     def lint() -> tuple[Project, Report]:
         project = load(
             targets,
-            config.exclude,
+            config.file_filter(),
             config.limits,
             base=base,
             context=True,
@@ -360,7 +370,7 @@ def _suppress_all(targets: list[str], config: Config) -> None:
     from fglint.engine.run import run
     from fglint.load import load
 
-    project = load(targets, config.exclude, config.limits, var_files=config.var_files)
+    project = load(targets, config.file_filter(), config.limits, var_files=config.var_files)
     report = run(project, config)
     done = add_suppressions(list(report.findings), project, lambda f: writable(f, project.roots))
     files = {file.path: file for file in project.files}

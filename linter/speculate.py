@@ -21,6 +21,7 @@ from typing import Any
 
 from fglint import load as loader
 from fglint import saved
+from fglint.exclusion import FileFilter
 from fglint.model import Limits, Project
 
 # Front-ends whose loading is worth a process. CloudFormation templates load alone (corpus:
@@ -112,7 +113,7 @@ def load_files(
 
 
 def load_all(
-    paths: list[str], exclude: list[str] | None, project: Project, jobs: int | None
+    paths: list[str], exclude: FileFilter | None, project: Project, jobs: int | None
 ) -> None:
     """Load every file under `paths` into `project`: with workers for a large run. Listing the
     files may add findings (a folder that cannot be read) between loads; then one core does it
@@ -123,7 +124,10 @@ def load_all(
     entries = saved.valid(found, project)
     left = [path for path in found if str(path) not in entries]
     count = default_jobs(len(left)) if jobs is None else jobs
-    if count > 1 and not any(_lists(scratch).values()) and worth(left):
+    listed = _lists(scratch)
+    excluded = listed.pop("skipped")  # paths the walk left out (exclude, .gitignore)
+    if count > 1 and not any(listed.values()) and worth(left):
+        project.skipped.extend(excluded)
         load_files(found, project, count, entries)
         return
     for path in loader.collect(paths, exclude, project):

@@ -34,7 +34,7 @@ def lint(
     config = config or Config()
     if select is not None:
         config.select = select
-    project = load([str(p) for p in paths], config.exclude)
+    project = load([str(p) for p in paths], config.file_filter())
     return list(run(project, config).findings)
 
 

@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "fglint.files",
         "fglint.failure",
         "fglint.cache",
-    ),  # the one file reader; a bug met becomes a finding (FG005); the model cache's store
+        "fglint.exclusion",
+    ),  # the one file reader; a bug met becomes a finding (FG005); the model cache's store; exclude
     ("fglint.evaluate",),  # the value algebra Terraform and CloudFormation share
     ("fglint.frontends",),  # one reader per input format
     ("fglint.linker", "fglint.express"),  # cross-file links; what ECS Express Mode creates

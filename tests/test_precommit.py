@@ -33,6 +33,7 @@ resource "aws_ecs_task_definition" "app" {
     "infra/tf/terraform.tfvars": "cpu = 300\n",
     "tsconfig.json": '{\n  "compilerOptions": {"strict": true,},\n}\n',
     ".vscode/settings.json": '{\n  // editor settings\n  "editor.tabSize": 2\n}\n',
+    ".fglint.toml": 'extend-exclude = ["legacy/"]\n',
 }
 
 
@@ -62,6 +63,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work.mkdir()
     git(work, "init", "-q")
     shutil.copytree(FIXTURES / "FG305" / "bad_incident", work / "infra" / "ecs")
+    # left out by the settings (a file pre-commit passes too: --force-exclude)
+    (work / "legacy").mkdir()
+    shutil.copy(FIXTURES / "FG201" / "bad_latest_and_untagged.json", work / "legacy" / "task.json")
     for name, text in MODULE.items():
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_text(text, encoding="utf-8")
@@ -100,6 +104,12 @@ def test_a_changed_tfvars_file_is_checked(repo: Path) -> None:
     assert "infra/tf/terraform.tfvars:1:7: FG101" in done.stdout
 
 
+def test_an_excluded_file_passed_by_name_stays_excluded(repo: Path) -> None:
+    done = pre_commit(repo, "fglint", "--files", "legacy/task.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "legacy/task.json" not in done.stdout
+
+
 def test_editor_and_compiler_json_pass(repo: Path) -> None:
     done = pre_commit(repo, "fglint", "--files", "tsconfig.json", ".vscode/settings.json")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -112,3 +122,4 @@ def test_the_whole_repository_hook(repo: Path) -> None:
     assert "infra/ecs/target-group.json:2:3: FG305" in done.stdout
     assert "infra/tf/terraform.tfvars:1:7: FG101" in done.stdout
     assert "tsconfig.json" not in done.stdout
+    assert "legacy/" not in done.stdout

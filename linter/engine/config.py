@@ -5,10 +5,12 @@ fail-on, baseline (a file relative to the settings), severity (code -> level), o
 {option: value}, typed by each rule's Options dataclass), show-source, limits (file-size, depth,
 yaml-aliases, seconds, evaluation-depth).
 Unknown keys and unknown rule codes are errors that name the nearest valid one.
+Which paths are walked: exclude, extend-exclude, force-exclude (see fglint.exclusion).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +19,8 @@ from typing import Union, get_args, get_origin
 
 from fglint.aws.apishape import did_you_mean
 from fglint.aws.facts import FAIL_ON, SEVERITIES, Severity
+from fglint.exclusion import FileFilter, Patterns
+from fglint.files import display_path
 from fglint.model import Limits
 from fglint.rule import RuleOptions
 
@@ -36,7 +40,9 @@ class Config:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
+    exclude: Patterns | None = None  # gitignore-style; replaces the default excludes
+    extend_exclude: list[Patterns] = field(default_factory=list)  # beside them
+    force_exclude: bool = False  # exclude files given by name too (pre-commit gives them)
     severity: dict[str, Severity] = field(default_factory=dict)  # code -> error|warning|note
     options: dict[str, RuleOptions] = field(default_factory=dict)  # code -> what the settings set
     fail_on: str = "warning"
@@ -47,6 +53,13 @@ class Config:
     var_files: list[str] = field(default_factory=list)  # --var-file: Terraform variable files
     baseline: str | None = None  # the baseline file (`baseline`: relative to the settings file)
 
+    def file_filter(self) -> FileFilter:
+        """What the walker skips."""
+        chosen = FileFilter(extend=list(self.extend_exclude), force=self.force_exclude)
+        if self.exclude is not None:
+            chosen.exclude = self.exclude
+        return chosen
+
 
 KEYS = (
     "select",
@@ -54,6 +67,8 @@ KEYS = (
     "ignore",
     "per-file-ignores",
     "exclude",
+    "extend-exclude",
+    "force-exclude",
     "fail-on",
     "severity",
     "options",
@@ -154,8 +169,17 @@ def from_table(table: dict[str, object], source: str) -> Config:
             config.extend_select = validate_codes(_strings(value, where), where)
         elif key == "ignore":
             config.ignore = validate_codes(_strings(value, where), where)
-        elif key == "exclude":
-            config.exclude = _strings(value, where)
+        elif key in ("exclude", "extend-exclude"):
+            origin = f"`{key}` in {display_path(source)}"
+            patterns = Patterns(tuple(_strings(value, where)), config.root or "", origin)
+            if key == "exclude":
+                config.exclude = patterns
+            else:
+                config.extend_exclude = [patterns]
+        elif key in ("show-source", "force-exclude"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expects true or false, got {value!r}")
+            setattr(config, key.replace("-", "_"), value)
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of glob = [codes]")
@@ -166,10 +190,6 @@ def from_table(table: dict[str, object], source: str) -> Config:
             if value not in FAIL_ON:
                 raise ConfigError(f"{where}: must be one of {', '.join(FAIL_ON)}")
             config.fail_on = value
-        elif key == "show-source":
-            if not isinstance(value, bool):
-                raise ConfigError(f"{where}: expects true or false, got {value!r}")
-            config.show_source = value
         elif key == "limits":
             config.limits = _limits(value, where)
         elif key == "severity":
@@ -295,6 +315,30 @@ def describe(expected: object) -> str:
     if isinstance(expected, type) and expected in TYPE_WORDS:
         return TYPE_WORDS[expected]
     return str(getattr(expected, "__name__", expected))
+
+
+def apply_path_options(
+    config: Config,
+    exclude: list[str] | None,
+    extend_exclude: list[str],
+    force_exclude: bool | None,
+) -> None:
+    """`--exclude` (replaces the settings' and the default excludes) and `--extend-exclude`,
+    relative to the working directory; `--force-exclude`."""
+    cwd = os.getcwd()
+    if exclude is not None:
+        config.exclude = Patterns(tuple(_split(exclude)), cwd, "--exclude")
+    if extend_exclude:
+        config.extend_exclude.append(
+            Patterns(tuple(_split(extend_exclude)), cwd, "--extend-exclude")
+        )
+    if force_exclude is not None:
+        config.force_exclude = force_exclude
+
+
+def _split(values: list[str]) -> list[str]:
+    """Patterns given as repeated options or comma-separated, as in ruff."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def load_config(explicit: str | None, paths: list[str]) -> Config:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import fnmatch
+import os
 import re
 import time
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from fglint import failure
 from fglint.engine import registry
 from fglint.engine.config import Config
 from fglint.engine.report import Finding, Report, RuleRun
+from fglint.exclusion import matches
 from fglint.model import PARSE_ERROR, Project
 from fglint.nodes import Node, Span
 from fglint.rule import Context, LoadedRule
@@ -34,15 +35,15 @@ def selected_rules(config: Config) -> list[LoadedRule]:
 
 
 def ignored_for_path(config: Config, path: str, abspath: str | None = None) -> list[str]:
-    """The codes `per-file-ignores` turn off for a file. A glob matches the file's name, or its
-    path relative to the folder of the settings file (as in ruff); without a settings file, or
-    for a file outside that folder, the path as displayed (relative to the working directory)."""
-    shown = path
-    if config.root and abspath and PurePath(abspath).is_relative_to(config.root):
-        shown = PurePath(abspath).relative_to(config.root).as_posix()
+    """The codes `per-file-ignores` turn off for a file. Each key is a gitignore-style pattern
+    relative to the folder of the settings file (`legacy/*.json` there, `api.json` at any
+    depth), or, without one or for a file outside it, to the working directory; `!pattern`
+    turns the codes off for the files the pattern does not match (as in ruff)."""
+    base = config.root or os.getcwd()
     codes: list[str] = []
     for pattern, patterns_codes in config.per_file_ignores.items():
-        if fnmatch.fnmatch(shown, pattern) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], pattern):
+        negated = pattern.startswith("!")
+        if matches(pattern.removeprefix("!"), abspath or path, base) != negated:
             codes.extend(patterns_codes)
     return codes
 
@@ -161,7 +162,8 @@ def _rule_failure(
     span = failure.blame(error, reported) or failure.first_span(project)
     if internal is None or span is None:
         raise error
-    if _matches(failure.CODE, config.ignore + ignored_for_path(config, span.path)):
+    abspath = next((f.abspath for f in project.files if f.path == span.path), None)
+    if _matches(failure.CODE, config.ignore + ignored_for_path(config, span.path, abspath)):
         return set()
     problem = failure.problem(error, span, f"running {rule.code} ({rule.meta.name}) here")
     severity = config.severity.get(failure.CODE, internal.meta.severity)
