@@ -31,7 +31,8 @@ Use instead:
   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html
 - Fargate production guide, section 7 ("Observability: Container Insights, structured logs,
   tracing"): "set mode=non-blocking with a bounded max-buffer-size so a slow log backend cannot
-  block your application threads".
+  block your application threads". It does not say where an unset `mode` comes from; AWS's account
+  settings page above does (`defaultLogDriverMode`), and the note for an unset mode follows it.
 """
 
 from collections.abc import Iterator

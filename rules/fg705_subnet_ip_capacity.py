@@ -32,7 +32,8 @@ Use instead: subnets of /24 or larger for a sizeable service (251 usable IPs eac
 - Fargate production guide, section 2 ("awsvpc networking: one ENI and security group per task"):
   each running task consumes a subnet IP, and a rolling deploy briefly runs more tasks than steady
   state: a 40-task service at maximumPercent 200 needs "up to ~80 task IPs"; "Size subnets
-  accordingly".
+  accordingly". AWS's subnet page is more complete, and fglint follows it: five addresses of
+  every subnet are reserved and cannot go to tasks.
 """
 
 import ipaddress
