@@ -67,13 +67,14 @@ def valid(paths: list[Path], project: Project) -> dict[str, Entry]:
         return {}
     found = {}
     for path in paths:
-        entry = _read(store.get(key(path, project)))
+        entry = read(store.get(key(path, project)))
         if entry is not None and _unchanged(entry.deps, project):
             found[str(path)] = entry
     return found
 
 
-def _read(body: bytes | None) -> Entry | None:
+def read(body: bytes | None) -> Entry | None:
+    """An entry's body, with the fingerprints read and the lists left packed."""
     if body is None:
         return None
     try:
@@ -240,15 +241,13 @@ def load_file(path: Path, project: Project, entry: Entry | None) -> None:
         store.put(key(path, project), body)
 
 
-def loaded_alone(path: Path, project: Project) -> None:
-    """In a worker, `path` loaded into an empty project: saved like a unit loaded here."""
-    store = cache.store()
-    if store is None:
-        loader.load_file(path, project)
-        return
-    start(project)
+def loaded_alone(path: Path, project: Project) -> bytes | None:
+    """In a worker, `path` loaded into an empty project that records what it reads: the entry
+    (saved too when the cache is on), or None when it is not one to keep."""
     unit = Unit(project)
     loader.load_file(path, project)
     body = unit.result(project)
-    if body is not None:
+    store = cache.store()
+    if body is not None and store is not None:
         store.put(key(path, project), body)
+    return body

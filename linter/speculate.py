@@ -3,17 +3,17 @@
 Files are loaded in order, and a file's loading may depend on the files loaded before it (a
 Terraform module reads its folder's other files, `file()` reads a JSON document that may have
 been linted already). So worker processes load each costly file (see WORTH) *on its own*, into
-an empty project, ahead of time; the main process still walks the files in order, and at each
-one takes the worker's result only when it cannot differ from loading the file here: when none
-of the files the worker read has been loaded here yet. Otherwise (and for the other files) it
-loads the file itself. The project is then the one `--jobs 1` builds, item for item.
+an empty project, ahead of time, and hand back what it added as a model cache entry
+(`fglint.saved`; saved in the cache too when it is on); the main process still walks the files
+in order, and at each one uses the entry only as it uses a saved one: when none of the files the
+worker read has been loaded here yet. Otherwise (and for the other files) it loads the file
+itself. The project is then the one `--jobs 1` builds, item for item.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import fields
 from pathlib import Path
@@ -56,33 +56,27 @@ def _lists(project: Project) -> dict[str, list[Any]]:
     }
 
 
-def load_alone(path: str, roots: list[str], limits: Limits, base: str = "") -> bytes | None:
-    """In a worker: the lists a project gains from loading `path` into an empty one."""
-    project = Project(roots=roots, limits=limits, base=base)
+def load_alone(
+    path: str, roots: list[str], limits: Limits, base: str, settings: dict[str, list[str]]
+) -> bytes | None:
+    """In a worker: what loading `path` into an empty project adds, as a cache entry."""
+    project = Project(roots=roots, limits=limits, base=base, settings=settings, trace=[])
     gc.disable()
     try:
-        saved.loaded_alone(Path(path), project)
-        return pickle.dumps(_lists(project), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # unpicklable or a bug: the main process loads the file itself
+        return saved.loaded_alone(Path(path), project)
+    except Exception:  # a bug: the main process loads the file itself
         return None
     finally:
         gc.enable()
 
 
 def _merge(project: Project, future: Future[bytes | None]) -> bool:
-    """Add a worker's lists when loading here could not differ: none of its files is loaded."""
+    """Add a worker's result when loading here could not differ: none of its files is loaded."""
     try:
         found = future.result()
     except Exception:  # a worker died: load the file here
         return False
-    if found is None:
-        return False
-    lists = pickle.loads(found)
-    if any(project.file_at(file.abspath) is not None for file in lists.get("files", [])):
-        return False
-    for name, items in _lists(project).items():
-        items.extend(lists.get(name, []))
-    return True
+    return saved.reuse(saved.read(found), project)
 
 
 def load_files(
@@ -97,7 +91,12 @@ def load_files(
     with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
         ahead: dict[int, Future[bytes | None]] = {
             number: pool.submit(
-                load_alone, str(paths[number]), project.roots, project.limits, project.base
+                load_alone,
+                str(paths[number]),
+                project.roots,
+                project.limits,
+                project.base,
+                project.settings,
             )
             for number in worth(paths)
             if str(paths[number]) not in entries

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 from concurrent.futures import Future
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from fglint import speculate
 from fglint.load import load
-from fglint.model import Project, SourceFile
+from fglint.model import Limits, Project, SourceFile
 from helpers import CORPUS, ROOT
 
 TEMPLATE = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n      ContainerDefinitions:\n        - Name: app\n          Image: nginx:latest\n"  # noqa: E501
@@ -40,13 +39,20 @@ def test_workers_build_the_same_project(tmp_path: Path, monkeypatch: pytest.Monk
     assert shape(load(["."], jobs=3)) == shape(alone)
 
 
-def test_a_result_that_read_a_loaded_file_is_refused() -> None:
-    project = Project()
-    project.files.append(SourceFile("a.json", "/a.json", "{}"))
+def test_a_result_that_read_a_loaded_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(TEMPLATE)
+    roots, settings = [str(tmp_path)], {"terraform.var_files": []}
+    found = speculate.load_alone(str(tmp_path / "t.yaml"), roots, Limits(), "", settings)
+    project = Project(roots=roots)
+    project.files.append(SourceFile("t.yaml", str(tmp_path / "t.yaml"), TEMPLATE))
     future: Future[bytes | None] = Future()
-    future.set_result(pickle.dumps({"files": [SourceFile("a.json", "/a.json", "{}")]}))
+    future.set_result(found)
     assert not speculate._merge(project, future)
-    assert len(project.files) == 1
+    assert len(project.files) == 1 and not project.resources
+    fresh: Future[bytes | None] = Future()
+    fresh.set_result(found)
+    empty = Project(roots=roots)
+    assert speculate._merge(empty, fresh) and empty.resources
     broken: Future[bytes | None] = Future()
     broken.set_exception(RuntimeError("a worker died"))
     assert not speculate._merge(project, broken)
