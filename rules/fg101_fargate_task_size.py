@@ -69,7 +69,11 @@ def check(ctx: Context) -> Iterator[Violation]:
         cpu_node, memory_node = task.node.get("cpu"), task.node.get("memory")
         cpu, memory = cpu_units(cpu_node), memory_mib(memory_node)
         if cpu_node is not None and cpu is None and cpu_node.known:
-            yield Violation(cpu_node, "Task cpu is not a number of CPU units or vCPUs")
+            yield Violation(
+                cpu_node,
+                f"Task cpu `{cpu_node.to_python()}` is not a whole number of CPU units (1024 is "
+                'one vCPU) nor a number of vCPUs with its unit ("0.25 vCPU")',
+            )
             continue
         if cpu is None:
             continue

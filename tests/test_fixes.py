@@ -27,6 +27,8 @@ NO_FIX = {
     "FG101/bad_memory_too_big.json": "memory above every size the cpu allows",
     "FG101/bad_cpu_not_a_size.json": "the cpu is no Fargate size, so no memory follows from it",
     "FG101/bad_tf_size_from_variable.tf": "memory is `var.memory`, an expression",
+    "FG101/bad_cfn_fraction_without_unit.yaml": "a cpu that is no number of units: which size "
+    "was meant (a quarter vCPU, 256?) is the author's choice",
     "FG301/bad_cfn_sh_c.yaml": "`migrate && gunicorn` is not one simple command",
     "FG301/bad_sh_c.json": "one container fixed; `./migrate && ./worker` is not one command",
     "FG301/bad_tf_file": "`migrate && python worker.py` is not one simple command",

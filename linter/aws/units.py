@@ -21,24 +21,25 @@ def _number(node: Node | None) -> float | int | str | None:
 
 
 def cpu_units(node: Node | None) -> int | None:
-    """CPU units (1024 = 1 vCPU); None when absent, unknown or unreadable."""
+    """CPU units (1024 = 1 vCPU); None when absent, unknown or unreadable (a fraction of a unit:
+    `"0.25"` without `vCPU` is not a quarter vCPU)."""
     value = _number(node)
     if isinstance(value, (int, float)):
-        return int(value)
+        return _whole(value)
     if not isinstance(value, str):
         return None
     match = _CPU.match(value)
     if not match:
         return None
     amount = float(match.group(1))
-    return round(amount * 1024) if match.group(2) else int(amount)
+    return round(amount * 1024) if match.group(2) else _whole(amount)
 
 
 def memory_mib(node: Node | None) -> int | None:
-    """Memory in MiB; None when absent, unknown or unreadable."""
+    """Memory in MiB; None when absent, unknown or unreadable (a fraction of a MiB)."""
     value = _number(node)
     if isinstance(value, (int, float)):
-        return int(value)
+        return _whole(value)
     if not isinstance(value, str):
         return None
     match = _MEMORY.match(value)
@@ -46,4 +47,8 @@ def memory_mib(node: Node | None) -> int | None:
         return None
     amount = float(match.group(1))
     unit = (match.group(2) or "").lower()
-    return round(amount * 1024) if unit in ("gb", "gib") else int(amount)
+    return round(amount * 1024) if unit in ("gb", "gib") else _whole(amount)
+
+
+def _whole(amount: float) -> int | None:
+    return int(amount) if amount == int(amount) else None
