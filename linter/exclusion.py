@@ -1,10 +1,14 @@
-"""Which paths fglint leaves alone: `exclude` / `extend-exclude` patterns.
+"""Which paths fglint leaves alone: `exclude` / `extend-exclude` patterns and `.gitignore`.
 
 Patterns are gitignore-style (pathspec's `GitIgnoreSpec`), each set relative to a base folder:
 the folder of the settings file that holds them, or the working directory for the command line.
 `exclude` replaces the default set (DEFAULT_EXCLUDE), `extend-exclude` adds to it, as in ruff.
-Paths given on the command line are linted even when a pattern matches them, unless
-`force-exclude` is set.
+Inside a git repository (a folder holding `.git`, found upwards without running git), the
+repository's `.git/info/exclude` and every `.gitignore` from its root down apply, each to its own
+folder, a deeper file overriding a higher one and the last matching line of a file winning
+(negation included). Paths given on the command line are linted even when a pattern matches
+them, unless `force-exclude` is set; `.gitignore` applies only to what fglint finds by walking a
+folder (a file pre-commit passes is tracked, and git ignores no tracked file).
 
 pathspec is imported only when a pattern is matched.
 """
@@ -119,7 +123,12 @@ class FileFilter:
 
     exclude: Patterns = field(default_factory=default_exclude)
     extend: list[Patterns] = field(default_factory=list)
+    respect_gitignore: bool = True
     force: bool = False  # paths given by name are excluded too
+    base: str = ""  # the project root, for naming a .gitignore in a reason
+    _ignores: dict[str, list[tuple[str, tuple[str, ...], str]] | None] = field(
+        default_factory=dict, repr=False
+    )
 
     def pattern_reason(self, path: str, folder: bool = False, within: str = "") -> str | None:
         for patterns in (self.exclude, *self.extend):
@@ -138,4 +147,65 @@ class FileFilter:
     def walk_reason(self, path: str, folder: bool, within: str) -> str | None:
         """Why a file or folder met while walking `within` (a folder given by name) is skipped,
         or None."""
-        return self.pattern_reason(path, folder, within)
+        reason = self.pattern_reason(path, folder, within)
+        if reason is None and self.respect_gitignore:
+            reason = self.gitignored(path, folder, within)
+        return reason
+
+    def gitignored(self, path: str, folder: bool, within: str = "") -> str | None:
+        """The .gitignore line that ignores `path`, the deepest matching file deciding."""
+        absolute = os.path.abspath(path)
+        for base, lines, source in reversed(self._chain(os.path.dirname(absolute)) or []):
+            excluded, pattern = verdict(lines, base, absolute, folder, within)
+            if excluded is not None:  # the deepest file with a matching line decides
+                return f"ignored by `{pattern}` in {self._shown(source)}" if excluded else None
+        return None
+
+    def _shown(self, path: str) -> str:
+        return relative_to(path, self.base or os.getcwd()) or path
+
+    def _chain(self, folder: str) -> list[tuple[str, tuple[str, ...], str]] | None:
+        """The ignore files that apply in `folder`, highest first, as (folder they are relative
+        to, lines, file); None outside a git repository."""
+        if folder in self._ignores:
+            return self._ignores[folder]
+        parent = os.path.dirname(folder)
+        if os.path.exists(os.path.join(folder, ".git")):
+            chain: list[tuple[str, tuple[str, ...], str]] | None = []
+            info = _info_exclude(Path(folder) / ".git")
+            if info is not None:
+                chain = [(folder, _lines(info), str(info))]
+        elif parent == folder:
+            chain = None
+        else:
+            chain = self._chain(parent)
+        if chain is not None:
+            own = os.path.join(folder, ".gitignore")
+            if os.path.isfile(own):
+                chain = [*chain, (folder, _lines(Path(own)), own)]
+        self._ignores[folder] = chain
+        return chain
+
+
+def _lines(path: Path) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def _info_exclude(dot_git: Path) -> Path | None:
+    """`info/exclude` of the repository: in `.git`, or where a `.git` file (a worktree, a
+    submodule) points, in the common folder of a worktree."""
+    folder = dot_git
+    if dot_git.is_file():
+        text = _lines(dot_git)
+        pointer = next((line[7:].strip() for line in text if line.startswith("gitdir:")), None)
+        if pointer is None:
+            return None
+        folder = (dot_git.parent / pointer).resolve()
+        common = folder / "commondir"
+        if common.is_file():
+            folder = (folder / (_lines(common) or ("",))[0].strip()).resolve()
+    found = folder / "info" / "exclude"
+    return found if found.is_file() else None

@@ -114,6 +114,7 @@ def cli() -> None:
 )
 @click.option("--extend-exclude", multiple=True, help="Gitignore-style patterns to skip as well.")
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Exclude given files too.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip gitignored.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
 @click.option(
     "--baseline",
@@ -156,6 +157,7 @@ def check(
     exclude: tuple[str, ...] = (),
     extend_exclude: tuple[str, ...] = (),
     force_exclude: bool | None = None,
+    respect_gitignore: bool | None = None,
     apply_fixes: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
@@ -182,7 +184,7 @@ def check(
         config = load_config(config_file, targets)
         _apply_cli(config, select, extend_select, ignore, fail_on, show_source)
         given = list(exclude) or None
-        apply_path_options(config, given, list(extend_exclude), force_exclude)
+        apply_path_options(config, given, list(extend_exclude), force_exclude, respect_gitignore)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     config.var_files = [str(Path(name).resolve()) for name in var_files]
@@ -202,7 +204,7 @@ def check(
     else:
         project = load(
             targets,
-            config.file_filter(),
+            config.file_filter(base),
             config.limits,
             1 if buffers else jobs,
             base,
@@ -334,7 +336,7 @@ def _fix(
     def lint() -> tuple[Project, Report]:
         project = load(
             targets,
-            config.file_filter(),
+            config.file_filter(base),
             config.limits,
             base=base,
             context=True,

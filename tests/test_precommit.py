@@ -34,6 +34,7 @@ resource "aws_ecs_task_definition" "app" {
     "tsconfig.json": '{\n  "compilerOptions": {"strict": true,},\n}\n',
     ".vscode/settings.json": '{\n  // editor settings\n  "editor.tabSize": 2\n}\n',
     ".fglint.toml": 'extend-exclude = ["legacy/"]\n',
+    ".gitignore": "build/\n",
 }
 
 
@@ -63,9 +64,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work.mkdir()
     git(work, "init", "-q")
     shutil.copytree(FIXTURES / "FG305" / "bad_incident", work / "infra" / "ecs")
-    # left out by the settings (a file pre-commit passes too: --force-exclude)
-    (work / "legacy").mkdir()
-    shutil.copy(FIXTURES / "FG201" / "bad_latest_and_untagged.json", work / "legacy" / "task.json")
+    # left out by the settings (a file pre-commit passes too: --force-exclude) and by .gitignore
+    for folder in ("legacy", "build"):
+        (work / folder).mkdir()
+        shutil.copy(
+            FIXTURES / "FG201" / "bad_latest_and_untagged.json", work / folder / "task.json"
+        )
     for name, text in MODULE.items():
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_text(text, encoding="utf-8")
@@ -122,4 +126,4 @@ def test_the_whole_repository_hook(repo: Path) -> None:
     assert "infra/ecs/target-group.json:2:3: FG305" in done.stdout
     assert "infra/tf/terraform.tfvars:1:7: FG101" in done.stdout
     assert "tsconfig.json" not in done.stdout
-    assert "legacy/" not in done.stdout
+    assert "legacy/" not in done.stdout and "build/" not in done.stdout  # exclude, .gitignore

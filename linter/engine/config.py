@@ -5,7 +5,8 @@ fail-on, baseline (a file relative to the settings), severity (code -> level), o
 {option: value}, typed by each rule's Options dataclass), show-source, limits (file-size, depth,
 yaml-aliases, seconds, evaluation-depth).
 Unknown keys and unknown rule codes are errors that name the nearest valid one.
-Which paths are walked: exclude, extend-exclude, force-exclude (see fglint.exclusion).
+Which paths are walked: exclude, extend-exclude, force-exclude, respect-gitignore (see
+fglint.exclusion).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Config:
     exclude: Patterns | None = None  # gitignore-style; replaces the default excludes
     extend_exclude: list[Patterns] = field(default_factory=list)  # beside them
     force_exclude: bool = False  # exclude files given by name too (pre-commit gives them)
+    respect_gitignore: bool = True
     severity: dict[str, Severity] = field(default_factory=dict)  # code -> error|warning|note
     options: dict[str, RuleOptions] = field(default_factory=dict)  # code -> what the settings set
     fail_on: str = "warning"
@@ -53,9 +55,14 @@ class Config:
     var_files: list[str] = field(default_factory=list)  # --var-file: Terraform variable files
     baseline: str | None = None  # the baseline file (`baseline`: relative to the settings file)
 
-    def file_filter(self) -> FileFilter:
-        """What the walker skips."""
-        chosen = FileFilter(extend=list(self.extend_exclude), force=self.force_exclude)
+    def file_filter(self, base: str = "") -> FileFilter:
+        """What the walker skips: `base` is the project root, for naming a .gitignore."""
+        chosen = FileFilter(
+            extend=list(self.extend_exclude),
+            respect_gitignore=self.respect_gitignore,
+            force=self.force_exclude,
+            base=base,
+        )
         if self.exclude is not None:
             chosen.exclude = self.exclude
         return chosen
@@ -69,6 +76,7 @@ KEYS = (
     "exclude",
     "extend-exclude",
     "force-exclude",
+    "respect-gitignore",
     "fail-on",
     "severity",
     "options",
@@ -176,7 +184,7 @@ def from_table(table: dict[str, object], source: str) -> Config:
                 config.exclude = patterns
             else:
                 config.extend_exclude = [patterns]
-        elif key in ("show-source", "force-exclude"):
+        elif key in ("show-source", "force-exclude", "respect-gitignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: expects true or false, got {value!r}")
             setattr(config, key.replace("-", "_"), value)
@@ -322,9 +330,10 @@ def apply_path_options(
     exclude: list[str] | None,
     extend_exclude: list[str],
     force_exclude: bool | None,
+    respect_gitignore: bool | None = None,
 ) -> None:
     """`--exclude` (replaces the settings' and the default excludes) and `--extend-exclude`,
-    relative to the working directory; `--force-exclude`."""
+    relative to the working directory; `--force-exclude`, `--no-respect-gitignore`."""
     cwd = os.getcwd()
     if exclude is not None:
         config.exclude = Patterns(tuple(_split(exclude)), cwd, "--exclude")
@@ -334,6 +343,8 @@ def apply_path_options(
         )
     if force_exclude is not None:
         config.force_exclude = force_exclude
+    if respect_gitignore is not None:
+        config.respect_gitignore = respect_gitignore
 
 
 def _split(values: list[str]) -> list[str]:
