@@ -60,18 +60,27 @@ class Store:
         target = self.path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         except OSError:
             return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + hashlib.sha256(body).digest() + body)
-            os.replace(scratch, target)
-        except OSError:
-            pass
-        finally:
-            if os.path.exists(scratch):
-                os.unlink(scratch)
+        write_whole(target, MAGIC + hashlib.sha256(body).digest() + body)
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """`data` written to a private file beside `target`, then moved in place, so that parallel
+    runs never read half a file; nothing is written when the folder refuses it."""
+    try:
+        handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(scratch, target)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(scratch):
+            os.unlink(scratch)
 
 
 def dumps(value: Any, name: Callable[[Any], str | None] | None = None) -> bytes | None:

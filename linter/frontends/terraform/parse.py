@@ -23,7 +23,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from fglint.cache import user_cache_dir
+from fglint.cache import user_cache_dir, write_whole
 from fglint.nodes import Span
 from lark import Token, Tree
 from lark.tree import Meta
@@ -523,23 +523,14 @@ def _load_tables(target: Path | None) -> dict[str, Any] | None:
 
 
 def _save_tables(target: Path, tables: dict[str, Any]) -> None:
-    """Written to a private file, then moved in place: parallel runs never see half a file."""
+    """Saved whole or not at all (not saved: the next run builds the tables again)."""
     import marshal
 
     try:
         data = marshal.dumps(tables)
-        handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    except (OSError, ValueError):
-        return  # not saved: the next run builds the tables again
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(scratch, target)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(scratch):
-            os.unlink(scratch)
+    except ValueError:
+        return
+    write_whole(target, data)
 
 
 @cache
