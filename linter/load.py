@@ -25,6 +25,7 @@ import gc
 import os
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -207,10 +208,19 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
     module = module or sniff(file.text)
     try:
         with deadline(project.limits.seconds, file):
+            make_room(project.limits)
             why_not = dispatch(module, file, project) if module else NOT_RECOGNISED
     except LimitExceeded as error:
         project.discard(file)
         project.problems.append(parse_problem(error.span, error.message))
+        return
+    except RecursionError:  # limits raised beyond what Python's stack can follow
+        project.discard(file)
+        message = (
+            "Nested too deeply for fglint to follow: not read (`[limits] depth` or "
+            "`evaluation-depth` in the settings is higher than fglint can handle here)"
+        )
+        project.problems.append(parse_problem(Span(file.path, 1, 1, 1, 1), message))
         return
     except Exception as error:  # a bug in fglint: a finding at the file, the run goes on
         project.discard(file)
@@ -221,6 +231,19 @@ def load_file(path: Path, project: Project, report: bool = True) -> None:
         project.files.remove(file)
         project.skipped.append((file.path, why_not))
     file.pack()
+
+
+STACK = 15_000  # Python frames allowed at most: 40,000 nested generators crash an 8 MB stack
+
+
+def make_room(limits: Limits) -> None:
+    """Raise Python's recursion limit to what input within `limits` needs, up to `STACK`: the
+    parsers and tree walks take up to about 20 frames per level of nesting (an HCL level is up
+    to 6 levels of its tree), the Terraform evaluator up to 8 per level (16 allowed). Deeper,
+    loading a file stops with a RecursionError, which is an FG001 finding."""
+    needed = min(STACK, 1000 + 20 * limits.depth + 16 * limits.evaluation_depth)
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
 
 
 @contextmanager

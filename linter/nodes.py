@@ -195,6 +195,9 @@ YAML_ALIASES = 10_000  # the default of `[limits] yaml-aliases`
 # The default of `[limits] evaluation-depth`: twice `depth`, so that every expression the parser
 # admits is evaluated, and a chain of locals stops only when about 200 long
 EVALUATION_DEPTH = 200
+# The most either depth setting may be: deeper nesting would need more of Python's stack than
+# is safe (`fglint.load.make_room`)
+MOST_DEPTH = 1000
 
 
 def too_deep(limit: int, span: Span) -> LimitExceeded:

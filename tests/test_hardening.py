@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -410,6 +411,70 @@ def test_nesting_beyond_the_limit_is_a_finding(
     assert finding["code"] == "FG001" and "deeper than 100 levels" in finding["message"]
     if where:
         assert (finding["line"], finding["column"]) == where
+
+
+# Nesting as a reader counts it: each pair of braces, brackets or parentheses, and each `${ }`
+NESTED_HCL = {
+    "blocks": lambda n: "b {\n" * n + "}\n" * n,
+    "objects": lambda n: "x = " + "{a = " * n + "1" + "}" * n + "\n",
+    "tuples": lambda n: "x = " + "[" * n + "1" + "]" * n + "\n",
+    "parentheses": lambda n: "x = " + "(" * n + "1" + ")" * n + "\n",
+    "calls": lambda n: "x = " + "f(" * n + "1" + ")" * n + "\n",
+    "interpolations": lambda n: "x = " + '"${' * n + "1" + '}"' * n + "\n",
+    "for": lambda n: "x = " + "[for a in " * (n - 1) + "[1]" + " : a]" * (n - 1) + "\n",
+    "mixed": lambda n: "x = " + _mixed(n) + "\n",
+}
+
+
+def _mixed(n: int) -> str:
+    """`[{a = (f([...` to `n` levels."""
+    text = "1"
+    for level in reversed(range(n)):
+        text = ("[{}]", "{{a = {}}}", "({})", "f({})")[level % 4].format(text)
+    return text
+
+
+@pytest.mark.parametrize("kind", NESTED_HCL)
+def test_hcl_depth_counts_the_nesting_a_reader_sees(
+    fglint: Fglint, tmp_path: Path, kind: str
+) -> None:
+    write(tmp_path / "main.tf", NESTED_HCL[kind](100))
+    assert fglint(tmp_path, ".", "--format", "json", "--select", "FG001,FG005").codes() == []
+    text = NESTED_HCL[kind](101)
+    write(tmp_path / "main.tf", text)
+    [finding] = fglint(tmp_path, ".", "--format", "json", "--select", "FG001").json()["findings"]
+    assert "deeper than 100 levels" in finding["message"]
+    if kind == "blocks":
+        assert (finding["line"], finding["column"]) == (101, 1)
+    else:  # at the 101st opening: `{`, `[`, `(`, `f(`, `${` (a call opens at its name)
+        openings = [m.start() for m in re.finditer(r"\$\{|f\(|(?<![f$])[{\[(]", text)]
+        assert (finding["line"], finding["column"]) == (1, openings[100] + 1)
+
+
+def test_depth_settings_have_a_safe_largest_value(fglint: Fglint, tmp_path: Path) -> None:
+    write(tmp_path / "a.json", TASK.replace("IMAGE", "nginx:1.27"))
+    for name in ("depth", "evaluation-depth"):
+        write(tmp_path / ".fglint.toml", f"[limits]\n{name} = 1001\n")
+        outcome = fglint(tmp_path, ".")
+        assert outcome.code == 2 and "of at most 1,000, got 1001" in outcome.err
+    deep = '{"family": "f", "containerDefinitions": ' + "[" * 999 + "]" * 999 + "}\n"
+    write(tmp_path / "a.json", deep)
+    write(tmp_path / ".fglint.toml", "[limits]\ndepth = 1000\nevaluation-depth = 1000\n")
+    assert fglint(tmp_path, ".", "--format", "json").codes() == ["FG003"]  # not an object
+
+
+def test_a_front_end_out_of_stack_is_a_finding(
+    fglint: Fglint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fglint.frontends import dockerfile
+
+    def deep(file: Any, project: Any) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(dockerfile, "load", deep)
+    write(tmp_path / "Dockerfile", "FROM nginx:1.27\n")
+    [finding] = fglint(tmp_path, ".", "--format", "json").json()["findings"]
+    assert finding["code"] == "FG001" and "Nested too deeply for fglint" in finding["message"]
 
 
 @pytest.mark.parametrize(

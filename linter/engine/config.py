@@ -23,6 +23,7 @@ from fglint.aws.facts import FAIL_ON, SEVERITIES, Severity
 from fglint.exclusion import FileFilter, Patterns
 from fglint.files import display_path
 from fglint.model import Limits
+from fglint.nodes import MOST_DEPTH
 from fglint.rule import RuleOptions
 
 if sys.version_info >= (3, 11):
@@ -211,12 +212,12 @@ def from_table(table: dict[str, object], source: str) -> Config:
     return config
 
 
-LIMITS = {  # settings name -> (Limits field, its type)
-    "file-size": ("file_size", int),
-    "depth": ("depth", int),
-    "yaml-aliases": ("yaml_aliases", int),
-    "seconds": ("seconds", float),
-    "evaluation-depth": ("evaluation_depth", int),
+LIMITS = {  # settings name -> (Limits field, its type, its largest value)
+    "file-size": ("file_size", int, None),
+    "depth": ("depth", int, MOST_DEPTH),
+    "yaml-aliases": ("yaml_aliases", int, None),
+    "seconds": ("seconds", float, None),
+    "evaluation-depth": ("evaluation_depth", int, MOST_DEPTH),
 }
 
 
@@ -228,11 +229,13 @@ def _limits(value: object, where: str) -> Limits:
     for name, given in value.items():
         if name not in LIMITS:
             raise ConfigError(f"{where}: unknown limit `{name}`{_nearest(name, list(LIMITS))}")
-        field_name, kind = LIMITS[name]
-        if not conforms(given, kind) or given < 0 or (kind is int and given == 0):
+        field_name, kind, most = LIMITS[name]
+        fits = conforms(given, kind) and given >= 0 and not (kind is int and given == 0)
+        if not fits or (most is not None and given > most):
             raise ConfigError(
                 f"{where}: `{name}` expects a positive {'integer' if kind is int else 'number'}"
-                f"{' (0: none)' if kind is float else ''}, got {given!r}"
+                f"{' (0: none)' if kind is float else ''}"
+                f"{f' of at most {most:,}' if most is not None else ''}, got {given!r}"
             )
         chosen[field_name] = given
     return replace(Limits(), **chosen)

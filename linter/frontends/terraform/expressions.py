@@ -10,7 +10,6 @@ value keeps the location of the literal it comes from.
 from __future__ import annotations
 
 import operator
-import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -110,9 +109,6 @@ OPERATORS: dict[str, Callable[[Node, Node], object]] = {
 }
 
 
-FRAMES = 16  # Python frames one level of evaluation takes at most (about 7 for a local)
-
-
 class Evaluator:
     def __init__(self, scope: Scope, limit: int = EVALUATION_DEPTH) -> None:
         self.scope = scope
@@ -120,8 +116,6 @@ class Evaluator:
         self.depth = 0
         self._indexes: dict[int, LineIndex] = {}
         self._too_deep: set[str] = set()  # the files where the limit was reported
-        if sys.getrecursionlimit() < FRAMES * limit + 500:
-            sys.setrecursionlimit(FRAMES * limit + 500)
 
     # -- entry points ---------------------------------------------------------------------
 

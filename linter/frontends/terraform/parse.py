@@ -564,21 +564,58 @@ def _fast() -> _Fast | None:
     return fast
 
 
-def check_depth(tree: Any, limit: int, path: str) -> None:
-    """Refuse a tree deeper than `limit` nesting levels before anything walks it recursively.
-    A level of nesting is one to four levels of the grammar's tree (a block two, an object or a
-    call three, an interpolation four), so the tree may be `4 * limit` deep (and a little more
-    for the file's own frame: `start`, `body`, an attribute)."""
-    from fglint.nodes import too_deep
+# What a reader sees as one level of nesting: a block's or an object's braces, a tuple's
+# brackets, an index, a call's or a grouping's parentheses, an interpolation or a directive
+NESTING = frozenset(
+    {
+        "block",
+        "object",
+        "tuple",
+        "for_tuple_expr",
+        "for_object_expr",
+        "function_call",
+        "braces_index",
+        "interpolation",
+        "template_if_start",
+        "template_for_start",
+    }
+)
+TREE_LEVELS = 6  # tree levels one level of nesting takes at most (4, an interpolation), and room
 
-    most = 4 * limit + 20
-    stack = [(tree, 1)]
+
+def check_depth(tree: Any, limit: int, path: str) -> None:
+    """Refuse a tree nested deeper than `limit` levels as a reader counts them (NESTING, and
+    parentheses) before anything walks it recursively; the finding is at the first level too
+    many. Operators, conditions and references chained without brackets nest in the tree too
+    (`a + b + c` is `(a + b) + c`): more than `TREE_LEVELS * limit` tree levels of them are
+    refused as well."""
+    from fglint.nodes import LimitExceeded, too_deep
+
+    most = TREE_LEVELS * limit + 20  # and the file's own frame: `start`, `body`, an attribute
+    stack = [(tree, 1, 0)]
     while stack:
-        node, depth = stack.pop()
-        if depth > most:
-            first = node
-            while isinstance(first, Tree) and first.children:  # down to its first token
-                first = first.children[0]
-            raise too_deep(limit, span_of(first, path))
+        node, levels, depth = stack.pop()
+        if node.data in NESTING or _grouping(node):
+            depth += 1
+        if depth > limit:
+            raise too_deep(limit, span_of(_first_token(node), path))
+        if levels > most:
+            raise LimitExceeded(
+                f"More than {most} operators, conditions or references chained in one "
+                "expression: not read (`[limits] depth` in the settings raises the limit)",
+                span_of(_first_token(node), path),
+            )
         trees = [child for child in node.children if isinstance(child, Tree)]
-        stack.extend((child, depth + 1) for child in reversed(trees))  # in the file's order
+        stack.extend((child, levels + 1, depth) for child in reversed(trees))  # file order
+
+
+def _grouping(node: Tree[Any]) -> bool:
+    """`( expression )`."""
+    first = node.children[0] if node.children else None
+    return node.data == "expr_term" and isinstance(first, Token) and first.type == "LPAR"
+
+
+def _first_token(node: Any) -> Any:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[0]
+    return node
