@@ -106,7 +106,6 @@ def reuse(entry: Entry | None, project: Project) -> bool:
     if entry is None:
         return False
     loaded = {path: value for kind, path, value in entry.deps if kind == "loaded"}
-    built = _built(project)
     for kind, path, value in entry.deps:
         if kind == "file":
             file = project.file_at(path)
@@ -114,7 +113,7 @@ def reuse(entry: Entry | None, project: Project) -> bool:
                 return False
             if file is not None and state(file) != loaded[path]:
                 return False
-        elif kind == "built" and (path in built) != (value == "1"):
+        elif kind == "built" and _built(project, path) != (value == "1"):
             return False
     try:
         lists = cache.loads(entry.payload, project.file_at)
@@ -146,7 +145,6 @@ class Unit:
         self.trace = len(project.trace or [])
         self.sizes = {name: len(getattr(project, name)) for name in LISTS}
         self.last = {name: _last(getattr(project, name), self.sizes[name]) for name in LISTS}
-        self.built = _built(project)
 
     def result(self, project: Project) -> bytes | None:
         for name in LISTS:  # items are only appended (or a failed file's own ones removed)
@@ -174,7 +172,8 @@ class Unit:
                 return item.abspath
             return None
 
-        made = sorted(_built(project) - self.built)
+        trace = (project.trace or [])[self.trace :]
+        made = sorted({path for kind, path, value in trace if kind == "built" and value == "0"})
         before = any(kind == "loaded" for kind, _, _ in deps)
         lists = {**added, "built": made, "changed": changed}
         payload = cache.dumps(lists, earlier if before else None)
@@ -211,13 +210,12 @@ def _last(items: list[Any], size: int) -> object:
     return items[size - 1] if size else None
 
 
-def _built(project: Project) -> set[str]:
-    """Terraform folders built as root modules so far (none when Terraform was not loaded)."""
-    made = set(project.settings.get(BUILT, []))
+def _built(project: Project, folder: str) -> bool:
+    """Was the Terraform folder built as a root module, here or by a saved result?"""
+    if folder in project.settings.get(BUILT, ()):
+        return True
     build = sys.modules.get("fglint.frontends.terraform.build")
-    if build is not None:
-        made.update(str(folder) for folder in build.folders_of(project).roots)
-    return made
+    return build is not None and Path(folder) in build.folders_of(project).roots
 
 
 def _unsure(code: str, message: str) -> bool:
