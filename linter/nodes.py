@@ -208,6 +208,27 @@ def too_deep(limit: int, span: Span) -> LimitExceeded:
     )
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def end_offset(text: str) -> int:
+    """Where input ends as a reader sees it: just after the last character of its last line,
+    before a final line break. An error at the end of the file is reported there, on a line that
+    exists (as ruff reports an unexpected end of file: astral-sh/ruff#19812), never on the line
+    after the final line break, which GitHub annotations and SARIF viewers cannot show."""
+    for end in ("\r\n", "\n", "\r"):
+        if text.endswith(end):
+            return len(text) - len(end)
+    return len(text)
+
+
+def end_position(text: str) -> tuple[int, int]:
+    """The 1-based (line, column) of `end_offset`."""
+    end = end_offset(text)
+    start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    return len(_LINE_BREAK.findall(text, 0, end)) + 1, end - start + 1
+
+
 class _Unknown:
     """Stands in for an unknown value in plain Python data."""
 

@@ -466,7 +466,8 @@ def test_yaml_that_is_not_a_template_is_ignored(tmp_path: Path, text: str) -> No
 def test_yaml_syntax_error_in_a_template_is_fg001_at_its_position(tmp_path: Path) -> None:
     text = "Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties: [\n"
     findings = lint([write(tmp_path, "stack.yaml", text)], select=["FG001"])
-    assert [(f.code, f.span.line, f.span.col) for f in findings] == [("FG001", 5, 1)]
+    # the end of the file: after the last character of its last line, not on a line after it
+    assert [(f.code, f.span.line, f.span.col) for f in findings] == [("FG001", 4, 18)]
     assert findings[0].message.startswith("Invalid YAML: ")
 
 

@@ -718,3 +718,43 @@ def test_enum_value_holding_an_unknown(fglint: Fglint, tmp_path: Path) -> None:
     )
     outcome = fglint(tmp_path, ".", "--format", "json", "--select", "FG003")
     assert outcome.codes() == ["FG003"]
+
+
+# FG001 at the end of the file: after the last character of the last line ---------------------
+
+CONTAINERS = '{"family": "f", "containerDefinitions": ['  # 41 characters
+RESOURCE = 'resource "aws_ecs_task_definition" "t" {\n family = "f"'  # line 2: 13 characters
+FLOW = TEMPLATE + "Resources:\n  X: [1,"  # line 3: 8 characters
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("a.json", CONTAINERS, (1, 42)),
+        ("a.json", CONTAINERS + "\n", (1, 42)),
+        ("a.json", CONTAINERS + "\r\n", (1, 42)),
+        ("a.json", CONTAINERS + "\n\n", (2, 1)),
+        ("a.json", '{"family": "f",\n "containerDefinitions": [{"name": "a"\n', (2, 39)),
+        ("t.yaml", FLOW, (3, 9)),
+        ("t.yaml", FLOW + "\n", (3, 9)),
+        ("t.yaml", FLOW + "\n  \n", (4, 3)),
+        ("main.tf", RESOURCE, (2, 14)),
+        ("main.tf", RESOURCE + "\n", (2, 14)),
+        ("main.tf", RESOURCE + "\r\n", (2, 14)),
+        ("main.tf", RESOURCE + "\n\n", (3, 1)),
+        # an unclosed string or heredoc is reported where it opens, in every format
+        ("a.json", '{"family": "f', (1, 12)),
+        ("main.tf", "locals {\n x = <<EOT\nabc\n", (2, 6)),
+        ("Dockerfile", "FROM nginx:1.27\nRUN <<EOF\necho hi\n", (2, 5)),
+    ],
+)
+def test_the_end_of_the_file_is_after_its_last_character(
+    fglint: Fglint, tmp_path: Path, name: str, text: str, where: tuple[int, int]
+) -> None:
+    write(tmp_path / name, text)
+    [finding] = fglint(tmp_path, ".", "--format", "sarif", "--select", "FG001").json()["runs"][0][
+        "results"
+    ]
+    region = finding["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == where
+    assert 1 <= region["startLine"] <= len(re.split(r"\r\n|\r|\n", text))  # a line of the file

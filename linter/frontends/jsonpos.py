@@ -11,7 +11,16 @@ import re
 from bisect import bisect_right
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from fglint.nodes import DEPTH, ListNode, Node, ObjectNode, ScalarNode, Span, too_deep
+from fglint.nodes import (
+    DEPTH,
+    ListNode,
+    Node,
+    ObjectNode,
+    ScalarNode,
+    Span,
+    end_offset,
+    too_deep,
+)
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
@@ -56,7 +65,10 @@ class _Parser:
         return Span(self.path, line, col, end_line, end_col)
 
     def fail(self, message: str, offset: int) -> JsonSyntaxError:
-        return JsonSyntaxError(message, self.span(offset, min(offset + 1, len(self.text))))
+        """At `offset`; an error at the end of the text where the text ends (`end_offset`)."""
+        if offset >= len(self.text):
+            offset = end_offset(self.text)
+        return JsonSyntaxError(message, self.span(offset, offset + 1))
 
     def skip(self, pos: int) -> int:
         match = _WS.match(self.text, pos)
@@ -72,7 +84,7 @@ class _Parser:
 
     def value(self, pos: int) -> tuple[Node, int]:
         if pos >= len(self.text):
-            raise self.fail("Expecting value, found end of file", max(pos - 1, 0))
+            raise self.fail("Expecting value, found end of file", pos)
         char = self.text[pos]
         if char in "{[":
             self.depth += 1

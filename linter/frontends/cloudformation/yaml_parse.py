@@ -21,6 +21,8 @@ from fglint.nodes import (
     Scalar,
     ScalarNode,
     Span,
+    end_offset,
+    end_position,
     too_deep,
 )
 
@@ -299,4 +301,6 @@ def _syntax_error(error: Any, path: str, text: str) -> YamlSyntaxError:
     context = getattr(error, "context", None)
     message = f"{problem} ({context})" if context else str(problem)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if mark is not None and mark.index >= end_offset(text):  # the end of the file
+        line, col = end_position(text)
     return YamlSyntaxError(message, Span(path, line, col, line, col + 1))

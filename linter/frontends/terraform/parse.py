@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from fglint.cache import user_cache_dir, write_whole
-from fglint.nodes import Span
+from fglint.nodes import Span, end_position
 from lark import Token, Tree
 from lark.tree import Meta
 
@@ -124,11 +124,9 @@ def parse(text: str) -> Any:
 
 
 def _end_of_file(text: str) -> HclSyntaxError:
-    lines = text.rstrip("\n").splitlines() or [""]
     return HclSyntaxError(
         "Invalid HCL: unexpected end of file (an unclosed block, bracket or string?)",
-        len(lines),
-        len(lines[-1]) + 1,
+        *end_position(text),
     )
 
 
