@@ -24,6 +24,7 @@ from fglint.model import (
     address_of,
 )
 from fglint.nodes import ListNode, Node, ObjectNode, UnknownNode, as_str
+from fglint.scripts import attach_scripts
 
 _TASK_ARN = re.compile(r"^arn:aws[\w-]*:ecs:[^:]*:[^:]*:task-definition/(.+)$")
 
@@ -168,6 +169,7 @@ def link(project: Project) -> None:
     from fglint.express import expand
 
     expand(project)
+    attach_scripts(project)
     link_services(project)
     link_schedules(project)
     link_scaling(project)

@@ -418,7 +418,8 @@ class ExpressService(Resource):
 @dataclass(eq=False)
 class DockerInstruction:
     """One Dockerfile instruction. `args` is what follows the keyword and its flags: for the exec
-    (JSON) form a ListNode of strings; otherwise one string node of the text as Docker joins its
+    (JSON) form a ListNode of strings; for COPY and ADD a ListNode of their words in either form
+    (sources, then the destination); otherwise one string node of the text as Docker joins its
     continuation lines, unknown where Docker substitutes a variable (FROM, USER, ...)."""
 
     keyword: str  # upper case: "FROM", "CMD"
@@ -462,6 +463,18 @@ class DockerStage:
 
 
 @dataclass(eq=False)
+class EntryScript:
+    """A file of the scanned tree that the image runs from ENTRYPOINT or CMD (an entry-point
+    script): the argument that names it, its path in the image, the COPY or ADD that puts it
+    there, and the file as read. The linker finds them (`fglint.scripts`)."""
+
+    at: Node
+    path: str
+    copy: DockerInstruction
+    file: SourceFile
+
+
+@dataclass(eq=False)
 class DockerImage(Resource):
     """A Dockerfile: its build stages in order (the last one is the image that runs) and the
     ARGs declared before the first FROM. `node` spans the whole file."""
@@ -469,10 +482,15 @@ class DockerImage(Resource):
     kind: ClassVar[str] = "docker-image"
     stages: list[DockerStage] = field(default_factory=list)
     global_args: list[DockerInstruction] = field(default_factory=list)
+    scripts: list[EntryScript] = field(default_factory=list)  # set by the linker
 
     @property
     def final(self) -> DockerStage | None:
         return self.stages[-1] if self.stages else None
+
+    def script(self, at: Node) -> EntryScript | None:
+        """The script of the scanned tree that the ENTRYPOINT or CMD argument `at` names."""
+        return next((s for s in self.scripts if s.at is at), None)
 
     def instructions(self) -> Iterator[DockerInstruction]:
         """Every instruction of the file, global ARGs and FROMs included, in order."""

@@ -20,7 +20,11 @@ are BusyBox; Debian and Ubuntu and the official images built on them (`python`, 
 AL2, 5.2 on AL2023), `amazoncorretto`, RHEL/UBI, Fedora, Rocky and Alma are bash; distroless has
 no shell. Where the image is not known (a private ECR repository), `sh -c` is still reported
 when the script keeps dash as PID 1, and the message says it holds where `/bin/sh` is dash.
-An entry-point script (`./docker-entrypoint.sh`, `sh start.sh`) is not judged.
+An entry-point script named by the task definition (`"entryPoint": ["/entrypoint.sh"]`,
+`["sh", "start.sh"]`) is not judged: the script is a file of the image, and nothing in a task
+definition says which Dockerfile of the tree built its image (the image is a registry URI or a
+variable), so any mapping would be a guess. FG302 judges the script where the Dockerfile that
+copies it in is scanned.
 
 ## Why is this bad?
 The shell becomes PID 1. When ECS stops the task (a deploy, a scale-in, a Spot interruption) it

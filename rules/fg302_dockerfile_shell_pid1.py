@@ -5,7 +5,12 @@ application:
   `ENTRYPOINT` is set: Docker runs it as `/bin/sh -c "python app.py"` (or with the `SHELL` in
   force);
 - an exec-form `ENTRYPOINT` or `CMD` that runs `sh -c` / `bash -c` itself
-  (`ENTRYPOINT ["sh", "-c", "export X=1 && node server.js"]`).
+  (`ENTRYPOINT ["sh", "-c", "export X=1 && node server.js"]`);
+- an exec-form `ENTRYPOINT` or `CMD` that runs an entry-point script of the scanned tree
+  (`ENTRYPOINT ["./docker-entrypoint.sh"]`, `CMD ["sh", "/app/start.sh"]`) whose last command is
+  not exec'd (`java -jar app.jar` instead of `exec java -jar app.jar`). The finding is at the
+  argument that names the script, with the script's last command and the COPY as related
+  locations.
 
 It is silent when the shell execs the application: when the script `exec`s its last command,
 when PID 1 is an init (`tini`, `dumb-init`, ...), and where the shell execs the last command on
@@ -18,6 +23,22 @@ image outside the file cannot be seen: a shell-form CMD is flagged because offic
 entry scripts `exec "$@"`, which makes the shell PID 1 all the same. An init added outside the
 Dockerfile (`docker run --init`, the task definition's `initProcessEnabled`) cannot be seen
 either; FG301 judges the task definition.
+
+An entry-point script is found through the final stage's `COPY`/`ADD` (followed through
+`FROM <stage>`): the path the argument names (against the final `WORKDIR`, or on `PATH` for a
+bare name like `docker-entrypoint.sh`) is traced back to the last COPY that writes it, and its
+source is read relative to the build context: the Dockerfile's folder, else the one folder above
+it in the scanned root that holds every source the Dockerfile copies. The script's shell is the
+one the entry point names (`sh start.sh`), else its `#!` line (`#!/bin/sh`, `#!/bin/bash`,
+`#!/usr/bin/env bash`). bash, dash and BusyBox ash run every command of a script *file* as a
+child, the last one too (measured with bash 5.2.15, dash 0.5.12 and BusyBox 1.35.0; unlike
+`sh -c`, no shell execs it), so a last command without `exec` keeps the shell as PID 1. The rule
+stays silent whenever that is not certain: a script that is not in the tree, copied from another
+stage (`COPY --from`), rewritten by a later RUN, or named through a variable; a last command that
+is `exec`, a builtin (`wait`), a function of the script, `"$@"` or a variable, or a compound
+command (`if`, `case`, a loop); a script that sets a `trap` (one that forwards SIGTERM is
+correct), sources another file or uses `eval`; a script this reader cannot parse, with no `#!`
+line, or for another interpreter.
 
 ## Why is this bad?
 When ECS stops a task (a deploy, a scale-in, a Spot interruption) it sends SIGTERM to PID 1 of
@@ -39,6 +60,19 @@ or keep the shell and `exec` the application:
 ```dockerfile
 ENTRYPOINT ["sh", "-c", "export DT_HOST_ID=web-$RANDOM && exec node server.js"]
 ```
+An entry-point script (`COPY docker-entrypoint.sh /usr/local/bin/` and
+`ENTRYPOINT ["docker-entrypoint.sh"]`) that ends with:
+```sh
+#!/bin/sh
+cd /app
+java -jar app.jar
+```
+Use instead:
+```sh
+#!/bin/sh
+cd /app
+exec java -jar app.jar
+```
 
 ## References
 - Docker Docs, "Dockerfile reference": https://docs.docker.com/reference/dockerfile/#entrypoint
@@ -54,12 +88,20 @@ ENTRYPOINT ["sh", "-c", "export DT_HOST_ID=web-$RANDOM && exec node server.js"]
 import json
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from fglint.aws.shell import INITS, Pid1Shell, argv_shell_start, pid1_shell
+from fglint.aws.shell import (
+    INITS,
+    SHELLS,
+    Pid1Shell,
+    argv_shell_start,
+    image_sh,
+    pid1_shell,
+    script_end,
+)
 from fglint.model import DockerImage, DockerInstruction, DockerStage
-from fglint.nodes import ListNode, ScalarNode, as_str
-from fglint.rule import Context, Rule, Violation
+from fglint.nodes import ListNode, Node, ScalarNode, as_str
+from fglint.rule import Context, Related, Rule, Violation
 
 RULE = Rule(
     code="FG302",
@@ -93,7 +135,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield from _shell_form(first, _shell(first, chain), where, base)
         else:
             follow = cmd if first is entry and cmd is not None and cmd.exec_form else None
-            yield from _exec_form(first, follow, where, base)
+            yield from _exec_form(image, first, follow, where, base)
 
 
 def _base_image(chain: list[DockerStage]) -> str | None:
@@ -194,6 +236,7 @@ def _json_with_double_quotes(text: str) -> str | None:
 
 
 def _exec_form(
+    image: DockerImage,
     instruction: DockerInstruction,
     follow: DockerInstruction | None,
     where: str,
@@ -212,7 +255,10 @@ def _exec_form(
     if first and first[0].rsplit("/", 1)[-1] in INITS:
         return
     start = argv_shell_start(argv)
-    pid1 = pid1_shell(start, base) if start is not None else None
+    if start is None:
+        yield from _script(image, argv, where, base)
+        return
+    pid1 = pid1_shell(start, base)
     if pid1 is None:
         return
     yield Violation(
@@ -220,3 +266,44 @@ def _exec_form(
         f"{where} runs `{pid1.start.shell} -c` as PID 1 {pid1.stays}: {_EFFECT}; `exec` the last "
         "command of the script, or run the application directly",
     )
+
+
+def _script(
+    image: DockerImage, argv: Sequence[tuple[str, Node]], where: str, base: str | None
+) -> Iterator[Violation]:
+    """PID 1 is a script of the scanned tree (`./docker-entrypoint.sh`, `sh /entrypoint.sh`)
+    whose last command runs as a child of its shell."""
+    shell, at = _script_argument(argv)
+    script = image.script(at) if at is not None else None
+    if at is None or script is None or image_sh(base) == "none":
+        return
+    end = script_end(script, shell)
+    if end is None:
+        return
+    advice = f"write `exec {end.text}`"
+    if "pipeline" in end.why:
+        advice = "`exec` the application, outside a pipeline"
+    yield Violation(
+        at,
+        f"{where} runs the script {script.file.path} (`{script.path}` in the image) as PID 1 and "
+        f"does not `exec` its last command, `{end.text}` (line {end.span.line}): {end.why} and "
+        f"stays PID 1: {_EFFECT}; {advice}",
+        related=(
+            Related(end.span, "the script's last command runs as a child of the shell"),
+            Related(script.copy.span, f"the script is copied to {script.path} here"),
+        ),
+    )
+
+
+def _script_argument(argv: Sequence[tuple[str, Node]]) -> tuple[str | None, Node | None]:
+    """(the shell named to run it, the argument) of a script run as PID 1: the program, or the
+    file a shell runs (`sh /entrypoint.sh`)."""
+    program = argv[0][0].rsplit("/", 1)[-1]
+    if program not in SHELLS:
+        return None, argv[0][1]
+    for text, node in argv[1:]:
+        if not text.startswith(("-", "+")):
+            return program, node
+        if "c" in text or text in ("-o", "+o", "-O", "+O"):
+            break  # `sh -c`: a command string, not a file; `-o name`
+    return None, None

@@ -89,7 +89,7 @@ def test_escape_directive_changes_the_continuation_character() -> None:
         "    done\n"
     )
     copy, run = image.stages[0].instructions
-    assert copy.args.to_python() == "app C:\\app\\"
+    assert copy.args.to_python() == ["app", "C:\\app\\"]  # a backslash is a plain character
     assert run.args.to_python() == "echo     done"
 
 

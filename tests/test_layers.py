@@ -30,7 +30,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),  # the one file reader; a bug met becomes a finding (FG005); the model cache's store; exclude
     ("fglint.evaluate",),  # the value algebra Terraform and CloudFormation share
     ("fglint.frontends",),  # one reader per input format
-    ("fglint.linker", "fglint.express"),  # cross-file links; what ECS Express Mode creates
+    # cross-file links; what ECS Express Mode creates; the entry-point scripts images copy in
+    ("fglint.linker", "fglint.express", "fglint.scripts"),
     (
         "fglint.load",
         "fglint.speculate",

@@ -35,3 +35,7 @@ def target_group_name(arn: str) -> str | None:
     """`my-tg` from `arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/my-tg/<id>`."""
     match = _TARGET_GROUP_ARN.match(arn)
     return match.group(1) if match else None
+
+
+# Shells, by program name: what PID 1 is when an entry point names one (`sh`, `/bin/bash`).
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})

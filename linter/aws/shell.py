@@ -20,11 +20,11 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fglint.aws.facts import SHELLS as SHELLS
 from fglint.aws.images import parse_image
-from fglint.model import Container
+from fglint.model import Container, EntryScript
 from fglint.nodes import ListNode, Node, Span, as_str
 
-SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"}
 INITS = {"tini", "dumb-init", "tini-static", "s6-svscan", "catatonit"}
 # Builtins that do not start the application: when one is last, the application ran before it
 # as a child of the shell (`java -jar app.jar || echo failed`).
@@ -168,7 +168,9 @@ def _bash_of(name: str, tag: str, path: str) -> str:
 class _Command:
     words: list[str]
     redirect: bool = False
-    compound: str = ""  # the opening keyword or bracket of a compound command
+    compound: str = ""  # the opening keyword or bracket of a compound command; "function"
+    start: int = -1  # where it is in the script: its first token's start, its last token's end
+    end: int = -1
 
 
 @dataclass
@@ -184,79 +186,180 @@ _TOKEN = re.compile(
     |(?P<comment>\#[^\n]*)
     |(?P<redir>\d*(?:>>|>&|<&|&>>?|<>|>\||>|<(?!<)))
     |(?P<op>&&|\|\||;;|\|&|[;&|()\n])
-    |(?P<heredoc><<)
+    |(?P<heredoc><<<?-?)
     |(?P<word>(?:[^\s;&|()<>'"`\\$]|\\.|'[^']*'|"(?:[^"\\]|\\.)*"|`[^`]*`
-        |\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\}|\$)+)""",
+        |\$\((?:[^()]|\([^()]*\))*\)|\$\{[^}]*\}|\$[#?!@*$-]|\$)+)""",
     re.VERBOSE | re.DOTALL,
 )
+Token = tuple[str, str, int, int]  # kind, text, start, end
 
 
-def _tokens(script: str) -> list[tuple[str, str]] | None:
-    """(kind, text) tokens of a script; None for what this reader does not follow (here-docs,
-    unbalanced quotes)."""
-    tokens: list[tuple[str, str]] = []
+def _tokens(script: str, full: bool = False) -> list[Token] | None:
+    """The tokens of a script; None for what this reader does not follow (unbalanced quotes;
+    here-documents unless `full`, where their bodies are skipped as data)."""
+    tokens: list[Token] = []
+    pending: list[tuple[str, bool]] = []  # here-documents whose bodies start at the next line
     pos = 0
     while pos < len(script):
         match = _TOKEN.match(script, pos)
-        if match is None or match.lastgroup == "heredoc":
+        if match is None or (match.lastgroup == "heredoc" and not full):
             return None
-        pos = match.end()
-        kind = match.lastgroup or ""
+        kind, text, pos = match.lastgroup or "", match.group(), match.end()
+        if kind == "heredoc":
+            while script[pos : pos + 1] in (" ", "\t"):
+                pos += 1
+            word = _TOKEN.match(script, pos)
+            if word is None or word.lastgroup != "word":
+                return None
+            tokens += [("redir", text, *match.span()), ("word", word.group(), *word.span())]
+            pos = word.end()
+            if not text.startswith("<<<"):
+                pending.append((re.sub(r"[\\'\"]", "", word.group()), text.endswith("-")))
+            continue
         if kind not in ("space", "comment"):
-            tokens.append((kind, match.group()))
-    return tokens
+            tokens.append((kind, text, match.start(), pos))
+        if text == "\n" and pending:
+            pos = _after_heredocs(script, pos, pending)
+            if pos < 0:
+                return None
+            pending = []
+    return None if pending else tokens
+
+
+def _after_heredocs(script: str, pos: int, pending: list[tuple[str, bool]]) -> int:
+    """Where the script goes on after the bodies of `pending` here-documents; -1 when one
+    never ends."""
+    for delimiter, tabs in pending:
+        while True:
+            if pos >= len(script):
+                return -1
+            end = script.find("\n", pos)
+            end = len(script) if end < 0 else end
+            line, pos = script[pos:end], end + 1
+            if (line.lstrip("\t") if tabs else line) == delimiter:
+                break
+    return pos
+
+
+class _Reader:
+    """Reads tokens into the script's top-level lines of pipelines. With `full` (a script
+    file), function definitions and `case` patterns are followed; a `-c` string keeps the
+    shapes whose behaviour was measured."""
+
+    def __init__(self, full: bool) -> None:
+        self.full = full
+        self.lines: list[list[_Item]] = [[]]
+        self.item, self.command = _Item([]), _Command([])
+        self.depth = 0
+        self.closers: list[str] = []
+        self.target = False
+        self.function = ""  # where a function definition is: name, parens, close, body
+        self.functions: set[str] = set()
+
+    def read(self, tokens: list[Token]) -> list[list[_Item]] | None:
+        for kind, text, start, end in tokens:
+            if not self.take(kind, text, start, end):
+                return None
+        if self.depth or self.closers or self.function:
+            return None
+        command, item = self.command, self.item
+        if command.words or command.compound or item.commands:
+            item.commands.append(command)
+            self.lines[-1].append(item)
+        lines = [[i for i in line if any(c.words or c.compound for c in i.commands)]
+                 for line in self.lines]  # fmt: skip
+        return [line for line in lines if line]
+
+    def mark(self, start: int, end: int) -> None:
+        self.command.start = start if self.command.start < 0 else self.command.start
+        self.command.end = end
+
+    def take(self, kind: str, text: str, start: int, end: int) -> bool:
+        command = self.command
+        if self.function:
+            self.mark(start, end)
+            return self.define(kind, text)
+        if self.depth or self.closers:
+            self.mark(start, end)
+            self.inside(kind, text)
+            return True
+        at_start = not command.words and not command.compound
+        named = len(command.words) == 1 and not command.compound and not self.target
+        if kind == "op" and text == "(" and at_start:
+            command.compound, self.depth = "(", 1
+        elif kind == "op" and text == "(" and self.full and named:
+            command.compound, self.function = "function", "close"  # name() { ...; }
+            self.functions.add(command.words[0])
+        elif kind == "op" and text in ("(", ")", ";;"):
+            return False  # a function definition or stray bracket: not followed
+        elif kind == "word" and at_start and text == "function" and self.full:
+            command.compound, self.function = "function", "name"
+        elif kind == "word" and at_start and text in _OPENERS:
+            command.compound = text
+            self.closers.append(_OPENERS[text])
+        elif kind == "redir":
+            command.redirect = self.target = True
+        elif kind == "op":
+            self.end(text)
+            return True
+        elif self.target:
+            self.target = False  # the file a redirection names
+        else:
+            command.words.append(text)
+        self.mark(start, end)
+        return True
+
+    def inside(self, kind: str, text: str) -> None:
+        """A token of a compound command's body."""
+        words, closers = self.command.words, self.closers
+        words.append(text)
+        if kind == "op" and text == "(":
+            self.depth += 1
+        elif kind == "op" and text == ")" and (self.depth or not self.full):
+            self.depth -= 1  # in a file, a `)` with none open ends a `case` pattern
+        elif kind == "word" and closers and text == closers[-1]:
+            closers.pop()
+        elif kind == "word" and text in _OPENERS and _word_starts(words):
+            closers.append(_OPENERS[text])
+
+    def define(self, kind: str, text: str) -> bool:
+        """A token of `function name`, `name ( )`, then the compound command of its body."""
+        state, command = self.function, self.command
+        if state == "name" and kind == "word":
+            self.functions.add(text)
+            command.words.append(text)
+            self.function = "parens"
+        elif (state, kind, text) in (("parens", "op", "("), ("close", "op", ")")):
+            self.function = "close" if text == "(" else "body"
+        elif state in ("parens", "body") and (kind, text) == ("op", "\n"):
+            pass
+        elif state in ("parens", "body") and kind == "word" and text in _OPENERS:
+            self.function = ""
+            command.words.append(text)
+            self.closers.append(_OPENERS[text])
+        elif state in ("parens", "body") and (kind, text) == ("op", "("):
+            self.function, self.depth = "", 1
+        else:
+            return False
+        return True
+
+    def end(self, operator: str) -> None:
+        """An operator ends the command: `|` a pipeline's part, others the pipeline."""
+        self.item.commands.append(self.command)
+        self.command = _Command([])
+        if operator in ("|", "|&"):
+            return
+        self.item.end = operator
+        self.lines[-1].append(self.item)
+        if operator == "\n":
+            self.lines.append([])
+        self.item = _Item([])
 
 
 def _lines(script: str) -> list[list[_Item]] | None:
-    """The script's top-level lines, each a list of pipelines with their end operators."""
+    """The top-level lines of a `-c` script, each a list of pipelines with their end operators."""
     tokens = _tokens(script)
-    if tokens is None:
-        return None
-    lines: list[list[_Item]] = [[]]
-    item, command, depth = _Item([]), _Command([]), 0
-    closers: list[str] = []
-    target = False
-    for kind, text in tokens:
-        at_start = not command.words and not command.compound
-        if depth or closers:
-            command.words.append(text)
-            if kind == "op" and text in "()":
-                depth += 1 if text == "(" else -1
-            elif kind == "word" and closers and text == closers[-1]:
-                closers.pop()
-            elif kind == "word" and text in _OPENERS and _word_starts(command.words):
-                closers.append(_OPENERS[text])
-            continue
-        if kind == "op" and text == "(" and at_start:
-            command.compound, depth = "(", 1
-        elif (kind == "op" and text == "(") or (kind == "op" and text in (")", ";;")):
-            return None  # a function definition or stray bracket: not followed
-        elif kind == "word" and at_start and text in _OPENERS:
-            command.compound = text
-            closers.append(_OPENERS[text])
-        elif kind == "redir":
-            command.redirect = target = True
-        elif kind == "op" and text in ("|", "|&"):
-            item.commands.append(command)
-            command = _Command([])
-        elif kind == "op":
-            item.commands.append(command)
-            item.end = text
-            lines[-1].append(item)
-            if text == "\n":
-                lines.append([])
-            item, command = _Item([]), _Command([])
-        elif target:
-            target = False  # the file a redirection names
-        else:
-            command.words.append(text)
-    if depth or closers:
-        return None
-    if command.words or command.compound or item.commands:
-        item.commands.append(command)
-        lines[-1].append(item)
-    items = [[i for i in line if any(c.words or c.compound for c in i.commands)] for line in lines]
-    return [line for line in items if line]
+    return None if tokens is None else _Reader(False).read(tokens)
 
 
 def _word_starts(words: list[str]) -> bool:
@@ -366,6 +469,103 @@ def _bash_stays(line: list[_Item], command: _Command, version: str) -> str:
         if version == "bash4.2"
         else ""
     )
+
+
+# -- script files -------------------------------------------------------------------------------
+
+SCRIPT_SHELLS = {"sh", "bash", "dash", "ash"}  # measured: none execs a file's last command
+_NOT_A_PROGRAM = _BUILTINS | _UNKNOWN_LAST | {"exec", "kill", "return", "wait", "trap", "exit"}
+_UNSURE = {"trap", ".", "source", "eval"}  # anywhere in a file: its end is not judged
+_LITERAL = re.compile(r"""^(["']?)([\w./@+:%,=-]+)\1$""")
+
+
+@dataclass(frozen=True)
+class ScriptEnd:
+    """The last command of an entry-point script, when the shell running the file stays PID 1
+    while it runs: where it is, its first line, and why the shell stays."""
+
+    span: Span
+    text: str
+    why: str
+
+
+def script_end(script: EntryScript, shell: str | None = None) -> ScriptEnd | None:
+    """How the script keeps its shell as PID 1 at its last command; None when the last command
+    is exec'd, or when that cannot be told. bash, dash and BusyBox ash run a file's commands as
+    children, the last one too: only `exec` replaces the shell (tests/test_shell_model.py).
+    `shell`: the shell that runs the file (`sh script.sh`), else the one its `#!` line names."""
+    text = script.file.text
+    if _interpreter(text, shell) is None:
+        return None
+    tokens = _tokens(text, full=True)
+    reader = _Reader(True)
+    lines = reader.read(tokens) if tokens is not None and not _unsure(tokens) else None
+    items = [item for line in lines or [] for item in line]
+    last = items[-1].commands[-1] if items else None
+    if len(items) > 1 and last and not last.compound and last.words[:1] == ["exit"]:
+        items.pop()  # `app || exit 1`, `app; exit $?`: the application ran before it
+    if not items or items[-1].end == "&":
+        return None
+    pipeline = items[-1].commands
+    if _program_of(pipeline[-1], reader.functions) is None or pipeline[0].start < 0:
+        return None
+    why = "the shell waits for the pipeline" if len(pipeline) > 1 else "the shell waits for it"
+    start, end = pipeline[0].start, pipeline[-1].end
+    return ScriptEnd(_span(script, start, end), _line(text, start), why)
+
+
+def _interpreter(text: str, shell: str | None) -> str | None:
+    """The shell that runs a script file: `shell`, or the program of its `#!` line (through
+    `env`); None when it is not one whose behaviour was measured."""
+    if shell is None:
+        first = text.split("\n", 1)[0]
+        words = first[2:].split() if first.startswith("#!") else []
+        while words and (_program(words[0]) in ("env", "busybox") or words[0].startswith("-")
+                         or "=" in words[0]):  # fmt: skip
+            words = words[1:]
+        shell = words[0] if words else ""
+    return _program(shell) if _program(shell) in SCRIPT_SHELLS else None
+
+
+def _unsure(tokens: list[Token]) -> bool:
+    """Does a command anywhere set a trap, source a file or eval a string?"""
+    before = ""
+    for kind, text, _, _ in tokens:
+        if kind == "word" and text in _UNSURE and (before in ("", "op") or before in _STARTERS):
+            return True
+        before = kind if kind != "word" else text
+    return False
+
+
+_STARTERS = {"then", "do", "else", "elif", "{", "!", "if", "while", "until"}
+
+
+def _program_of(command: _Command, functions: set[str]) -> str | None:
+    """The program a simple command runs, when it is named literally and is not a builtin or
+    a function of the script."""
+    if command.compound:
+        return None
+    words = [w for w in command.words if not re.match(r"[A-Za-z_]\w*=", w)]
+    match = _LITERAL.match(words[0]) if words else None
+    program = match.group(2) if match else None
+    if program is None or program in _NOT_A_PROGRAM or program in functions:
+        return None
+    return program
+
+
+def _span(script: EntryScript, start: int, end: int) -> Span:
+    text = script.file.text
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    stop = text.find("\n", start)
+    end = min(end, stop) if stop >= 0 else end
+    return Span(script.file.path, line, col, line, col + max(end - start, 1))
+
+
+def _line(text: str, start: int) -> str:
+    """The command's first line as written, shortened for a message."""
+    line = text[start:].split("\n", 1)[0].rstrip(" \t\\")
+    return line if len(line) <= 80 else line[:77] + "..."
 
 
 def shell_kind(program: str, image_sh: str | None) -> str | None:

@@ -107,7 +107,8 @@ def comments(file: SourceFile) -> Iterator[Comment]:
         return iter(())
     if file.kind == "terraform" or suffix in ("tf", "tfvars", "hcl"):
         return hcl_comments(file.text)
-    if name.lower().startswith("dockerfile") or file.kind == "dockerfile" or suffix == "dockerfile":
+    dockerfile = name.lower().startswith("dockerfile") or suffix == "dockerfile"
+    if dockerfile or file.kind in ("dockerfile", "shell"):  # shell: an entry-point script
         return line_comments(file.text)
     return yaml_comments(file.text)
 

@@ -427,10 +427,13 @@ class _Parser:
         if parsed is None:
             return None
         node, made.exec_form = parsed
-        count = len(node) if isinstance(node, ListNode) else len(_split(line.text, start, end))
-        if count < 2:
+        if not isinstance(node, ListNode):  # the shell form: its words, unknown with a variable
+            words = _words(line.text, start, end, self.escape)
+            node = ListNode(node.span, [self.value(line, *word, substitute=True) for word in words])
+        if len(node) < 2:
             self.error(made.span, f"{made.keyword} requires a source and a destination")
             return None
+        made.args = node
         return made
 
     def onbuild(self, line: _Text, span: Span, start: int, end: int) -> DockerInstruction | None:
@@ -517,7 +520,7 @@ def _word_end(text: str, pos: int, quotes: bool = True) -> int:
 
 
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Whitespace-separated words (FROM, COPY), as (start, end) offsets."""
+    """Whitespace-separated words (FROM), as (start, end) offsets."""
     return [
         (start + m.start(), start + m.end()) for m in re.finditer(f"[^{_SPACE}]+", text[start:end])
     ]
