@@ -57,7 +57,7 @@ def verdict(
     the lines that match it are set aside, as what is given by name is linted."""
     relative = relative_to(path, base)
     if relative is None:
-        relative, lines = Path(path).name, _anywhere(lines)
+        relative, lines = os.path.basename(os.path.abspath(path)), _anywhere(lines)
     if within:
         lines = _given_away(lines, base, within)
     if not relative or not lines:
@@ -70,12 +70,26 @@ def verdict(
 
 
 def relative_to(path: str, base: str) -> str | None:
-    """`path` relative to `base`, posix (`""` for `base` itself); None outside `base`."""
-    for candidate in (os.path.abspath(path), os.path.realpath(path)):
-        if Path(candidate).is_relative_to(base):
-            relative = Path(candidate).relative_to(base).as_posix()
-            return "" if relative == "." else relative
-    return None
+    """`path` relative to `base`, posix (`""` for `base` itself); None outside `base`. The path
+    as given is tried first, then with its folder's links resolved."""
+    absolute = os.path.abspath(path)
+    relative = _under(absolute, base)
+    if relative is None:
+        folder, name = os.path.split(absolute)
+        relative = _under(os.path.join(_real(folder), name), base)
+    return relative
+
+
+def _under(path: str, base: str) -> str | None:
+    if path == base:
+        return ""
+    prefix = base if base.endswith("/") else base + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+@lru_cache(maxsize=1024)
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 @lru_cache(maxsize=256)
@@ -129,6 +143,7 @@ class FileFilter:
     _ignores: dict[str, list[tuple[str, tuple[str, ...], str]] | None] = field(
         default_factory=dict, repr=False
     )
+    _walked: dict[tuple[str, bool, str], str | None] = field(default_factory=dict, repr=False)
 
     def pattern_reason(self, path: str, folder: bool = False, within: str = "") -> str | None:
         for patterns in (self.exclude, *self.extend):
@@ -146,11 +161,14 @@ class FileFilter:
 
     def walk_reason(self, path: str, folder: bool, within: str) -> str | None:
         """Why a file or folder met while walking `within` (a folder given by name) is skipped,
-        or None."""
-        reason = self.pattern_reason(path, folder, within)
-        if reason is None and self.respect_gitignore:
-            reason = self.gitignored(path, folder, within)
-        return reason
+        or None. Remembered: a run walks its folders twice (to count, then to load)."""
+        key = (path, folder, within)
+        if key not in self._walked:
+            reason = self.pattern_reason(path, folder, within)
+            if reason is None and self.respect_gitignore:
+                reason = self.gitignored(path, folder, within)
+            self._walked[key] = reason
+        return self._walked[key]
 
     def gitignored(self, path: str, folder: bool, within: str = "") -> str | None:
         """The .gitignore line that ignores `path`, the deepest matching file deciding."""
