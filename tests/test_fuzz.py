@@ -3,7 +3,9 @@ definitions, services, HCL and CloudFormation, and sweeps of numbers and strings
 fglint finishes, with no internal error (FG005) and no exception, and every output renders.
 
 The fast profile runs in the normal test run (a few hundred inputs per front-end); the long one
-with FGLINT_FUZZ=long (FGLINT_FUZZ_EXAMPLES sets the inputs per test), and prints the totals.
+with FGLINT_FUZZ=long (FGLINT_FUZZ_EXAMPLES sets the inputs per test), and prints the totals;
+FGLINT_FUZZ_LOG names a file the running totals are written to every 500 inputs (a long run
+can be watched, and its count survives being stopped).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ PROFILE = settings(
 )
 TRIED: Counter[str] = Counter()
 SEEN_KINDS: Counter[str] = Counter()
+SLOW: Counter[str] = Counter()  # inputs stopped by the time limit (a hang, or a busy machine)
+LOG = os.environ.get("FGLINT_FUZZ_LOG")
 
 
 def lint(folder: Path, files: dict[str, bytes], kind: str) -> None:
@@ -57,11 +61,15 @@ def lint(folder: Path, files: dict[str, bytes], kind: str) -> None:
         report = run(project, config)
         internal = [f for f in report.findings if f.code == "FG005"]
         assert not internal, (internal[0].message, files)
+        if any(f.code == "FG001" and "took longer than" in f.message for f in report.findings):
+            SLOW[kind] += 1
         for output in (text_format, json_format, github_format, sarif_format):
             rendered = output.render(report)
             rendered.encode("utf-8")  # every output encodes: no lone surrogate left
         for file in project.files:
             SEEN_KINDS[file.kind or "none"] += 1
+    if LOG and sum(TRIED.values()) % 500 == 0:
+        Path(LOG).write_text(totals() + "\n", encoding="utf-8")
 
 
 LIMITS = Limits(seconds=5.0)  # a hang becomes an FG001 finding rather than a stuck run
@@ -72,10 +80,18 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
+def totals() -> str:
+    return (
+        f"fuzz: {sum(TRIED.values())} inputs tried: {dict(TRIED)}; stopped by the time limit: "
+        f"{sum(SLOW.values())} {dict(SLOW)}; files by kind: {dict(SEEN_KINDS)}"
+    )
+
+
 def teardown_module() -> None:
     if LONG:
-        total = sum(TRIED.values())
-        print(f"\nfuzz: {total} inputs tried: {dict(TRIED)}; files by kind: {dict(SEEN_KINDS)}")
+        print("\n" + totals())
+    if LOG:
+        Path(LOG).write_text(totals() + " (finished)\n", encoding="utf-8")
 
 
 # Values: the number and string sweeps ------------------------------------------------------
