@@ -142,7 +142,7 @@ def _path(steps: list[DockerInstruction]) -> list[str]:
                 continue
             text = value.text if isinstance(value, UnknownNode) else as_str(value) or ""
             folders = []
-            for part in text.split(":"):
+            for part in re.sub(r"[\"']", "", text).split(":"):  # ENV PATH="/app:$PATH"
                 if part in ("$PATH", "${PATH}"):
                     folders += DEFAULT_PATH
                 elif part.startswith("/") and "$" not in part:

@@ -35,10 +35,11 @@ child, the last one too (measured with bash 5.2.15, dash 0.5.12 and BusyBox 1.35
 `sh -c`, no shell execs it), so a last command without `exec` keeps the shell as PID 1. The rule
 stays silent whenever that is not certain: a script that is not in the tree, copied from another
 stage (`COPY --from`), rewritten by a later RUN, or named through a variable; a last command that
-is `exec`, a builtin (`wait`), a function of the script, `"$@"` or a variable, or a compound
-command (`if`, `case`, a loop); a script that sets a `trap` (one that forwards SIGTERM is
-correct), sources another file or uses `eval`; a script this reader cannot parse, with no `#!`
-line, or for another interpreter.
+is `exec`, a builtin (`wait`), a function of the script, `"$@"` or a variable, a short-lived
+utility (`chmod` ending a batch job's script) or a keep-alive (`tail -f /dev/null`,
+`sleep infinity`, where `exec` is no fix), or a compound command (`if`, `case`, a loop); a
+script that sets a `trap` (one that forwards SIGTERM is correct), sources another file or uses
+`eval`; a script this reader cannot parse, with no `#!` line, or for another interpreter.
 
 ## Why is this bad?
 When ECS stops a task (a deploy, a scale-in, a Spot interruption) it sends SIGTERM to PID 1 of

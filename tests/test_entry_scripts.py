@@ -98,7 +98,7 @@ def test_live_shell_keeps_a_files_last_command(shell: str, tmp_path: Path) -> No
             6,
         ),
         ("#!/bin/sh\nsetup() { echo setup; }\nsetup\nsupervisord -n\n", 4),
-        ("#!/bin/sh\n[ $# -gt 0 ] && echo args\ntail -f /dev/null\n", 3),
+        ("#!/bin/sh\n[ $# -gt 0 ] && echo args\nuvicorn app:app\n", 3),
         ("#!/bin/sh\nnginx -g 'daemon off;' \\\n  -c /etc/nginx/nginx.conf\n", 2),
         ("#!/bin/ash\ntini -- node server.js\n", 2),
     ],
@@ -125,6 +125,9 @@ def test_a_last_command_that_keeps_the_shell(text: str, line: int) -> None:
         "#!/bin/bash\nfunction run {\n  exec node server.js\n}\nrun\n",
         '#!/bin/sh\nif [ -n "$X" ]; then\n  node a.js\nelse\n  node b.js\nfi\n',
         "#!/bin/sh\nwhile true; do node server.js; done\n",
+        '#!/bin/bash\npython3 generate.py\nchmod -R a+rwX "/out"\n',  # a batch job's last step
+        "#!/bin/sh\nnginx\nphp-fpm -D\ntail -f /dev/null\n",  # a keep-alive: exec is no fix
+        "#!/bin/sh\nnginx\nsleep infinity\n",
         "#!/bin/sh\nnode server.js &\n",
         "#!/bin/sh\nnode server.js & nginx\nwait -n\n",
         "#!/bin/sh\nnode server.js\nexit\n".replace("node server.js", "echo hi"),
@@ -182,6 +185,7 @@ SH = "#!/bin/sh\nnode server.js\n"
         ('COPY *.sh /opt/\nENTRYPOINT ["/opt/e.sh"]', {"/opt/e.sh": "e.sh"}),
         ('COPY ["e.sh", "d/s.sh", "/x/"]\nCMD ["bash", "-e", "/x/s.sh"]', {"/x/s.sh": "d/s.sh"}),
         ('ENV PATH=/opt/bin:$PATH\nCOPY e.sh /opt/bin/\nCMD ["e.sh"]', {"/opt/bin/e.sh": "e.sh"}),
+        ('ENV PATH="/x:${PATH}"\nCOPY d /x\nCMD ["s.sh"]', {"/x/s.sh": "d/s.sh"}),
         ('WORKDIR /app\nCOPY e.sh .\nCMD ["sh", "e.sh"]', {"/app/e.sh": "e.sh"}),
         (
             'COPY --chmod=755 e.sh /e.sh\nRUN chmod +x /e.sh\nENTRYPOINT ["/e.sh"]',

@@ -476,6 +476,13 @@ def _bash_stays(line: list[_Item], command: _Command, version: str) -> str:
 SCRIPT_SHELLS = {"sh", "bash", "dash", "ash"}  # measured: none execs a file's last command
 _NOT_A_PROGRAM = _BUILTINS | _UNKNOWN_LAST | {"exec", "kill", "return", "wait", "trap", "exit"}
 _UNSURE = {"trap", ".", "source", "eval"}  # anywhere in a file: its end is not judged
+# A last command that is a short-lived utility or a keep-alive is not the application: a batch
+# script that ends with `chmod`, or `tail -f /dev/null` after starting daemons (`exec` is no fix).
+_NOT_THE_APPLICATION = {
+    "chmod", "chown", "chgrp", "rm", "mkdir", "cp", "mv", "touch", "ln", "sed", "awk", "cat",
+    "ls", "find", "tar", "gzip", "unzip", "curl", "wget", "date", "envsubst", "jq", "yq", "tee",
+    "sync", "rmdir", "install", "grep", "tail", "chpasswd", "usermod", "useradd",
+}  # fmt: skip
 _LITERAL = re.compile(r"""^(["']?)([\w./@+:%,=-]+)\1$""")
 
 
@@ -507,7 +514,9 @@ def script_end(script: EntryScript, shell: str | None = None) -> ScriptEnd | Non
     if not items or items[-1].end == "&":
         return None
     pipeline = items[-1].commands
-    if _program_of(pipeline[-1], reader.functions) is None or pipeline[0].start < 0:
+    if _program_of(pipeline[-1], reader.functions, len(pipeline) > 1) is None:
+        return None
+    if pipeline[0].start < 0:
         return None
     why = "the shell waits for the pipeline" if len(pipeline) > 1 else "the shell waits for it"
     start, end = pipeline[0].start, pipeline[-1].end
@@ -540,9 +549,9 @@ def _unsure(tokens: list[Token]) -> bool:
 _STARTERS = {"then", "do", "else", "elif", "{", "!", "if", "while", "until"}
 
 
-def _program_of(command: _Command, functions: set[str]) -> str | None:
-    """The program a simple command runs, when it is named literally and is not a builtin or
-    a function of the script."""
+def _program_of(command: _Command, functions: set[str], piped: bool = False) -> str | None:
+    """The program a simple command runs, when it is named literally and is not a builtin, a
+    function of the script, or (unless `piped`: the end of a pipeline) a utility."""
     if command.compound:
         return None
     words = [w for w in command.words if not re.match(r"[A-Za-z_]\w*=", w)]
@@ -550,6 +559,8 @@ def _program_of(command: _Command, functions: set[str]) -> str | None:
     program = match.group(2) if match else None
     if program is None or program in _NOT_A_PROGRAM or program in functions:
         return None
+    if not piped and (program.rsplit("/", 1)[-1] in _NOT_THE_APPLICATION or "infinity" in words):
+        return None  # `sleep infinity`: a keep-alive too
     return program
 
 
