@@ -117,6 +117,11 @@ def cli() -> None:
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip gitignored.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead.")
 @click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print every setting and where its value came from, and exit 0 without linting.",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     help="Report only the findings this baseline does not hold.",
@@ -170,6 +175,7 @@ def check(
     stdin_filename: str | None = None,
     baseline: str | None = None,
     write_baseline: str | None = None,
+    show_settings: bool = False,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory; `-`: standard
     input)."""
@@ -187,7 +193,13 @@ def check(
         apply_path_options(config, given, list(extend_exclude), force_exclude, respect_gitignore)
     except ConfigError as error:
         raise UsageError(str(error)) from None
-    config.var_files = [str(Path(name).resolve()) for name in var_files]
+    _set_by_flag(config, "var-files", "--var-file", [str(Path(n).resolve()) for n in var_files])
+    _set_by_flag(config, "baseline", "--baseline", baseline)
+    if show_settings:
+        from fglint.engine.show_settings import render as settings
+
+        click.echo(settings(config), nl=False)
+        sys.exit(0)
     from fglint import cache
 
     cache.enable(not no_cache)
@@ -217,7 +229,7 @@ def check(
         gc.freeze()
         report = run(project, config)
     where = "--baseline" if baseline else f"{config.source}: `baseline`"
-    report = _baseline(report, project, baseline or config.baseline, write_baseline, where)
+    report = _baseline(report, project, config.baseline, write_baseline, where)
     if verbose:
         _list_files(report)
     for warning in context_failures(project):
@@ -400,17 +412,27 @@ def _apply_cli(
     from fglint.engine.config import NO_CODE, ConfigError, validate_codes
 
     if select is not None:
-        config.select = validate_codes(_codes(select) or [], "--select")
+        _set_by_flag(config, "select", "--select", validate_codes(_codes(select) or [], "--select"))
         if not config.select:
             raise ConfigError(f"--select: {NO_CODE}")
     if extend_select is not None:
-        config.extend_select += validate_codes(_codes(extend_select) or [], "--extend-select")
+        more = validate_codes(_codes(extend_select) or [], "--extend-select")
+        _set_by_flag(config, "extend-select", "--extend-select", config.extend_select + more, True)
     if ignore is not None:
-        config.ignore += validate_codes(_codes(ignore) or [], "--ignore")
-    if fail_on is not None:
-        config.fail_on = fail_on
-    if show_source is not None:
-        config.show_source = show_source
+        more = validate_codes(_codes(ignore) or [], "--ignore")
+        _set_by_flag(config, "ignore", "--ignore", config.ignore + more, True)
+    _set_by_flag(config, "fail-on", "--fail-on", fail_on)
+    _set_by_flag(
+        config, "show-source", "--show-source" if show_source else "--no-show-source", show_source
+    )
+
+
+def _set_by_flag(config: Config, key: str, flag: str, value: object, adds: bool = False) -> None:
+    """A flag given (not None, not empty) sets a setting, or adds to it, and is its origin."""
+    if value is None or value == []:
+        return
+    setattr(config, key.replace("-", "_"), value)
+    config.origins[key] = [*config.origins.get(key, []), flag] if adds else [flag]
 
 
 def _statistics(report: Report) -> str:

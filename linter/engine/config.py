@@ -55,6 +55,9 @@ class Config:
     root: str | None = None  # its folder: per-file-ignores globs are relative to it (as in ruff)
     var_files: list[str] = field(default_factory=list)  # --var-file: Terraform variable files
     baseline: str | None = None  # the baseline file (`baseline`: relative to the settings file)
+    # settings key (dotted: `limits.depth`, `options.FG304.drain-grace`) -> the settings file
+    # and flags that set it, in order (`--show-settings`)
+    origins: dict[str, list[str]] = field(default_factory=dict)
 
     def file_filter(self, base: str = "") -> FileFilter:
         """What the walker skips: `base` is the project root, for naming a .gitignore."""
@@ -166,6 +169,7 @@ def from_table(table: dict[str, object], source: str) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: the settings must be a table, got {table!r}")
     config = Config(source=source, root=str(Path(source).resolve().parent))
+    config.origins = origins(table, source)
     for key, value in table.items():
         where = f"{source}: `{key}`"
         if key not in KEYS:
@@ -210,6 +214,18 @@ def from_table(table: dict[str, object], source: str) -> Config:
                 raise ConfigError(f"{where}: expects a file name, got {value!r}")
             config.baseline = str(Path(config.root or ".") / value)
     return config
+
+
+def origins(table: dict[str, object], source: str, prefix: str = "") -> dict[str, list[str]]:
+    """Every key of a settings table, nested ones dotted, set by `source`; rule codes upper-case,
+    as they are validated."""
+    found = {}
+    for key, value in table.items():
+        name = prefix + (str(key).upper() if prefix in ("options.", "severity.") else str(key))
+        found[name] = [source]
+        if isinstance(value, dict):
+            found.update(origins(value, source, name + "."))
+    return found
 
 
 LIMITS = {  # settings name -> (Limits field, its type, its largest value)
@@ -346,8 +362,14 @@ def apply_path_options(
         )
     if force_exclude is not None:
         config.force_exclude = force_exclude
+        config.origins["force-exclude"] = [
+            "--force-exclude" if force_exclude else "--no-force-exclude"
+        ]
     if respect_gitignore is not None:
         config.respect_gitignore = respect_gitignore
+        config.origins["respect-gitignore"] = [
+            "--respect-gitignore" if respect_gitignore else "--no-respect-gitignore"
+        ]
 
 
 def _split(values: list[str]) -> list[str]:
