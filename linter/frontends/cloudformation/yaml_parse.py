@@ -9,6 +9,7 @@ and YAML templates share one intrinsic-function pass. PyYAML is imported only wh
 from __future__ import annotations
 
 from functools import cache
+from sys import intern
 from typing import Any
 
 from fglint.nodes import (
@@ -102,7 +103,7 @@ class _Builder:
         keys: dict[str, Span] = {}
         value: Node | None = None
         for key_node, value_node in node.value:
-            key = str(key_node.value) if not isinstance(key_node.value, list) else "?"
+            key = intern(str(key_node.value)) if not isinstance(key_node.value, list) else "?"
             key_span = self.span(key_node)
             if key in fields:
                 self.duplicates.append((key, key_span, keys[key]))
