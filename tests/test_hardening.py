@@ -130,6 +130,24 @@ def test_numbers_never_stop_the_run(fglint: Fglint, tmp_path: Path, text: str) -
     assert "FG005" not in outcome.codes()
 
 
+def test_comparing_a_huge_terraform_integer(fglint: Fglint, tmp_path: Path) -> None:
+    """Found by the long fuzz run: both sides of a condition that is not a boolean are compared,
+    and a 400-digit integer made float() overflow (FG005)."""
+    huge = "9" * 400
+    write(
+        tmp_path / "main.tf",
+        'resource "aws_ecs_task_definition" "t" {\n'
+        f'  family = "x${{[for v in 0 ? 0 : {huge} : v]}}y"\n}}\n',
+    )
+    assert "FG005" not in fglint(tmp_path, ".", "--format", "json").codes()
+    from fglint.evaluate.values import equal
+
+    span = Span("main.tf", 1, 1, 1, 2)
+    assert equal(ScalarNode(span, int(huge)), ScalarNode(span, 0)) is False
+    assert equal(ScalarNode(span, 10**400), ScalarNode(span, 1e308)) is False
+    assert equal(ScalarNode(span, 1), ScalarNode(span, 1.0)) is True
+
+
 def test_yaml_nan_and_terraform_escape_beyond_unicode(fglint: Fglint, tmp_path: Path) -> None:
     write(
         tmp_path / "t.yaml",

@@ -225,8 +225,8 @@ def equal(a: Node, b: Node) -> bool | None:
 def _plain(value: object) -> object:
     if isinstance(value, bool) or value is None:
         return ("bool", value)
-    if isinstance(value, (int, float)):
-        return ("number", float(value))
+    if isinstance(value, (int, float)):  # 1 == 1.0, exactly, however large (no float())
+        return ("number", value)
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
