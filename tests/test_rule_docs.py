@@ -101,3 +101,25 @@ def test_no_unnamed_guide_in_what_users_read() -> None:
         if (places := unnamed_guides(path.read_text(encoding="utf-8")))
     }
     assert not found, f"say {GUIDE!r}: {found}"
+
+
+def test_fg001_documents_every_limit() -> None:
+    """FG001's docs name each `[limits]` setting with its default and maximum, as the code has
+    them: a new limit or a changed default must reach the docs."""
+    from dataclasses import fields
+
+    from fglint.engine.config import LIMITS
+    from fglint.model import Limits
+
+    doc = next(rule.doc for rule in all_rules() if rule.code == "FG001")
+    flat = " ".join(doc.split())
+    defaults = Limits()
+    assert {field for field, _, _ in LIMITS.values()} == {f.name for f in fields(Limits)}
+    for name, (field, _, most) in LIMITS.items():
+        value = getattr(defaults, field)
+        shown = f"{value:g}" if value != int(value) else str(int(value))
+        assert f"`{name}`, default {shown}" in flat, f"FG001's docs miss `{name}` = {shown}"
+        if most is not None:
+            assert f"`{name}`, default {shown}, at most {most}" in flat, f"{name}: maximum"
+    for setting in ("`[limits]`", "`[tool.fglint.limits]`", "FG005"):
+        assert setting in flat
