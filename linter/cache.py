@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import io
 import os
 import pickle
@@ -116,8 +117,14 @@ class _TreeUnpickler(pickle.Unpickler):
         return found
 
     def find_class(self, module: str, name: str) -> Any:
-        if not module.startswith(TREE_MODULES) or module not in sys.modules:
+        # a tree module the run has not imported yet (a warm run evaluates nothing, so
+        # `fglint.evaluate.values` is not loaded) is imported: it is fglint's own code
+        if not any(module == tree or module.startswith(tree + ".") for tree in TREE_MODULES):
             raise pickle.UnpicklingError(f"{module}.{name} is not a tree class")
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a tree class") from None
         found = getattr(sys.modules[module], name, None)
         if not isinstance(found, type) or found.__module__ != module:
             raise pickle.UnpicklingError(f"{module}.{name} is not a tree class")

@@ -246,6 +246,28 @@ def test_a_foreign_entry_is_never_unpickled_into_code(tmp_path: Path, store: Pat
         assert not marker.exists()
 
 
+def test_an_entry_is_read_in_a_process_that_has_not_imported_its_classes(tmp_path: Path) -> None:
+    """A warm run evaluates nothing, so `fglint.evaluate.values` (jsonencode's `Encoded`) is
+    not imported when an entry holding one is read: the entry is still used (it was a miss)."""
+    from fglint.evaluate.values import Encoded
+    from fglint.nodes import Span
+
+    body = cache.dumps([Encoded(Span("main.tf", 1, 1, 1, 2), "jsonencode(x)")])
+    assert body is not None
+    (tmp_path / "entry").write_bytes(body)
+    script = (
+        "import sys; from pathlib import Path; from fglint import cache\n"
+        "assert 'fglint.evaluate.values' not in sys.modules\n"
+        f"print(type(cache.loads(Path({str(tmp_path / 'entry')!r}).read_bytes())[0]).__name__)\n"
+        "cache.loads(__import__('pickle').dumps(__import__('os').getcwd))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stdout == "Encoded\n", done.stderr
+    assert "is not a tree class" in done.stderr  # any other module is still refused
+
+
 def test_unwritable_cache_folder_is_no_cache(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
