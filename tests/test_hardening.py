@@ -682,18 +682,89 @@ def test_every_yaml_fixture_reads_the_same_with_either_loader(
 # Nothing outside the root is opened, seen by the kernel -------------------------------------
 
 
+OPEN = re.compile(r'^open(?:at2?)?\((?:(AT_FDCWD|\d+), )?"((?:[^"\\]|\\.)*)"[^=]*= (-?\d+)')
+# What any Python process opens besides fglint's reads: the dynamic loader and libc (shared
+# libraries, locale, time zone, OpenSSL's configuration) and the kernel's own files.
+SYSTEM = ("/proc/", "/dev/", "/sys/", "/etc/", "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")
+SYSTEM += ("/usr/share/locale/", "/usr/share/zoneinfo/")
+
+
+def opened(log: str, cwd: Path) -> list[tuple[str, bool]]:
+    """Each path one traced process (`strace -ff`: a log per process, so no call is split
+    across lines) asked to open, absolute, and whether the open succeeded. A line about an open
+    that cannot be read this way fails: nothing is skipped unseen."""
+    found = []
+    for line in log.splitlines():
+        match = OPEN.match(line)
+        if match is None:
+            assert not line.startswith(("open(", "openat(", "openat2(")), f"not parsed: {line}"
+            continue
+        fd, path, result = match.groups()
+        assert fd in (None, "AT_FDCWD") or path.startswith("/"), f"opened relative to {fd}: {line}"
+        found.append((os.path.join(cwd, path), int(result) >= 0))
+    return found
+
+
+def allowed_places(cache: Path) -> tuple[str, ...]:
+    """Where fglint may open files besides the scanned root: Python's install and this
+    environment's (sys.prefix: site-packages), fglint's own package folders (an editable
+    install reads them from the source tree), the cache folder, and the system's (`SYSTEM`)."""
+    import fglint
+    import fglint.rules
+    import fglint.schemas
+
+    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    python.add(os.path.dirname(sys.executable))  # a virtual environment's pyvenv.cfg is probed
+    packages = {os.path.dirname(module.__file__ or "") for module in (fglint, fglint.rules)}
+    packages.add(os.path.dirname(fglint.schemas.__file__ or ""))
+    places = {os.path.realpath(place) for place in python | packages} | {str(cache)}
+    return tuple(place.rstrip("/") + "/" for place in places) + SYSTEM
+
+
+def test_strace_log_is_read_precisely(tmp_path: Path) -> None:
+    """The parsing of strace's lines that the test below relies on."""
+    log = (
+        'openat(AT_FDCWD, "/a/b.json", O_RDONLY|O_NONBLOCK) = 3\n'
+        'openat(AT_FDCWD, "c.tf", O_RDONLY) = -1 ENOENT (No such file or directory)\n'
+        'open("/d \\"e\\".json", O_RDONLY) = 4\n'
+        "--- SIGCHLD {si_signo=SIGCHLD} ---\n"
+        "+++ exited with 0 +++\n"
+    )
+    assert opened(log, tmp_path) == [
+        ("/a/b.json", True),
+        (str(tmp_path / "c.tf"), False),
+        ('/d \\"e\\".json', True),
+    ]
+    for bad in ('openat(3, "x.json", O_RDONLY) = 4', 'openat(AT_FDCWD, "/x", O_RDONLY <unfinished'):
+        with pytest.raises(AssertionError):
+            opened(bad + "\n", tmp_path)
+
+
+CFN_TASK = (
+    "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: f\n"
+    "      ContainerDefinitions:\n        - Name: a\n          Image: IMAGE\n"
+)
+
+
 def test_no_file_outside_the_root_is_opened(tmp_path: Path) -> None:
-    """Every way in (a symlinked file, a symlinked tfvars, `file()` and `templatefile()` with
-    absolute, `..` and linked paths, a linked folder) and `strace -f -e trace=open,openat`: no
-    path under the sibling folder `outside`, nor /etc/passwd, is ever opened."""
+    """Every way in (a symlinked file, a symlinked tfvars and Dockerfile, `file()` and
+    `templatefile()` with absolute, `..` and linked paths, a module whose source is outside, a
+    linked folder), traced with `strace -ff -e trace=open,openat,openat2`, twice (the second run
+    from the cache) and with two jobs: every file or folder the processes open, symlinks
+    resolved, is inside the scanned root or one of `allowed_places`; nothing under the sibling
+    folder `outside`, nor /etc/passwd, is even tried. A worker loads the YAML template."""
     strace = shutil.which("strace")
     if strace is None:
         pytest.skip("strace is not installed (apt-get install strace)")
-    outside, root = tmp_path / "outside", tmp_path / "root"
+    outside, root, cache = tmp_path / "outside", tmp_path / "root", tmp_path / "cache"
     secret = write(outside / "secret.json", '[{"name": "LEAK", "image": "LEAK:latest"}]\n')
     write(outside / "v.tfvars", 'image = "LEAK:latest"\n')
     write(outside / "Dockerfile", "FROM LEAK:latest\n")
     write(outside / "sub" / "task.json", TASK.replace("IMAGE", "LEAK:latest"))
+    write(
+        outside / "mod" / "main.tf",
+        'resource "aws_ecs_task_definition" "m" {\n family = "LEAK"\n}\n',
+    )
     write(
         root / "main.tf",
         'variable "image" {}\nresource "aws_ecs_task_definition" "t" {\n'
@@ -703,29 +774,48 @@ def test_no_file_outside_the_root_is_opened(tmp_path: Path) -> None:
         'resource "aws_ecs_task_definition" "v" {\n'
         ' container_definitions = templatefile("link.json", {})\n}\n'
         'resource "aws_ecs_task_definition" "w" {\n'
-        ' container_definitions = file("/etc/passwd")\n}\n',
+        ' container_definitions = file("/etc/passwd")\n}\n'
+        'module "m" {\n source = "../outside/mod"\n}\n',
     )
     write(root / "ok.json", TASK.replace("IMAGE", "nginx:1.27"))
+    write(root / "template.yaml", CFN_TASK.replace("IMAGE", "nginx:1.27"))  # loaded by a worker
+    write(outside / "template.yaml", CFN_TASK.replace("IMAGE", "LEAK:latest"))
+    os.symlink(outside / "template.yaml", root / "linked.yaml")
     os.symlink(secret, root / "link.json")
     os.symlink(outside / "v.tfvars", root / "terraform.tfvars")
     os.symlink(outside / "Dockerfile", root / "Dockerfile")
     os.symlink(outside / "sub", root / "sub")
-    log = tmp_path / "strace.log"
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    traced = [strace, "-f", "-e", "trace=open,openat,openat2", "-o", str(log), sys.executable]
-    done = subprocess.run(
-        [*traced, "-m", "fglint", str(root), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    assert "LEAK" not in done.stdout and "root:" not in done.stdout
-    opened = [line for line in log.read_text().splitlines() if "open" in line]
-    assert any(str(root / "ok.json") in line for line in opened), "strace saw nothing"
-    leaks = [line for line in opened if str(outside) in line or "/etc/passwd" in line]
-    assert not leaks, leaks
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    places = allowed_places(cache)
+    for run in ("cold", "warm"):
+        logs = tmp_path / f"strace-{run}"
+        logs.mkdir()
+        traced = [strace, "-ff", "-e", "trace=open,openat,openat2", "-o", str(logs / "log")]
+        done = subprocess.run(
+            # -I: Python puts no folder of the working directory on sys.path (it would list it)
+            [*traced, sys.executable, "-I", "-m", "fglint", str(root), "--format", "json", "-j2"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        assert "LEAK" not in done.stdout and "root:" not in done.stdout
+        each = {log.name: opened(log.read_text(), tmp_path) for log in logs.iterdir()}
+        paths = [path for found in each.values() for path in found]
+        assert (str(root / "ok.json"), True) in paths, "strace saw nothing"
+        tried = [p for p, _ in paths if p.startswith(str(outside)) or p == "/etc/passwd"]
+        assert not tried, (run, tried)
+        real = {os.path.realpath(path) for path, ok in paths if ok}
+        stray = sorted(p for p in real if not (p + "/").startswith((f"{root}/", *places)))
+        assert not stray, (run, stray)
+        assert any(p.startswith(str(cache)) for p, _ in paths), "the cache was not used"
+        if run == "cold":  # a worker process, not the first one, loaded the template
+            worker = [
+                n for n, found in each.items() if (str(root / "template.yaml"), True) in found
+            ]
+            assert worker and worker != [min(each, key=lambda n: int(n.rsplit(".", 1)[1]))]
 
 
 def test_enum_value_holding_an_unknown(fglint: Fglint, tmp_path: Path) -> None:
