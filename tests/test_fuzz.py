@@ -5,7 +5,9 @@ fglint finishes, with no internal error (FG005) and no exception, and every outp
 The fast profile runs in the normal test run (a few hundred inputs per front-end); the long one
 with FGLINT_FUZZ=long (FGLINT_FUZZ_EXAMPLES sets the inputs per test), and prints the totals;
 FGLINT_FUZZ_LOG names a file the running totals are written to every 500 inputs (a long run
-can be watched, and its count survives being stopped).
+can be watched, and its count survives being stopped); FGLINT_FUZZ_SLOW a folder each input
+stopped by the time limit is saved in (a folder of its files), to be linted again alone: a hang,
+or a busy machine.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ TRIED: Counter[str] = Counter()
 SEEN_KINDS: Counter[str] = Counter()
 SLOW: Counter[str] = Counter()  # inputs stopped by the time limit (a hang, or a busy machine)
 LOG = os.environ.get("FGLINT_FUZZ_LOG")
+SLOW_DIR = os.environ.get("FGLINT_FUZZ_SLOW")
 
 
 def lint(folder: Path, files: dict[str, bytes], kind: str) -> None:
@@ -63,6 +66,8 @@ def lint(folder: Path, files: dict[str, bytes], kind: str) -> None:
         assert not internal, (internal[0].message, files)
         if any(f.code == "FG001" and "took longer than" in f.message for f in report.findings):
             SLOW[kind] += 1
+            if SLOW_DIR:
+                shutil.copytree(folder, Path(SLOW_DIR) / f"{kind}-{SLOW[kind]}")
         for output in (text_format, json_format, github_format, sarif_format):
             rendered = output.render(report)
             rendered.encode("utf-8")  # every output encodes: no lone surrogate left
