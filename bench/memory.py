@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import child_env, fglint_command, run_once  # noqa: E402
+from run import child_env, fglint_command, run_once
 
 
 def pairs(size: int) -> list[dict[str, str]]:

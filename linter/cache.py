@@ -21,8 +21,10 @@ import importlib
 import io
 import os
 import pickle
+import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,12 @@ class Store:
 
     @functools.cached_property
     def folder(self) -> Path:
-        """Named by the environment, found when the cache is first used."""
-        return self.base / "model" / environment(self.settings)[:24]
+        """Named by the environment, found when the cache is first used. Using it marks it
+        used and removes the folders of environments unused for `UNUSED_DAYS` (an older
+        fglint, other settings), so the cache does not grow with every upgrade."""
+        folder = self.base / "model" / environment(self.settings)[:24]
+        prune(folder)
+        return folder
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
@@ -64,6 +70,33 @@ class Store:
         except OSError:
             return
         write_whole(target, MAGIC + hashlib.sha256(body).digest() + body)
+
+
+UNUSED_DAYS = 30
+USED = "used"  # a file in each environment's folder, touched by each run that uses it
+
+
+def prune(folder: Path, now: float | None = None) -> None:
+    """Mark `folder` used now, and remove its siblings unused for `UNUSED_DAYS`. Never fails:
+    a folder another run removes or writes meanwhile is only a cache miss."""
+    now = time.time() if now is None else now
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / USED).touch()
+        os.utime(folder / USED, (now, now))
+        siblings = [entry for entry in folder.parent.iterdir() if entry.name != folder.name]
+    except OSError:
+        return
+    for sibling in siblings:
+        try:
+            used = (sibling / USED).stat().st_mtime
+        except OSError:
+            try:
+                used = sibling.stat().st_mtime
+            except OSError:
+                continue
+        if now - used > UNUSED_DAYS * 86400 and sibling.is_dir() and not sibling.is_symlink():
+            shutil.rmtree(sibling, ignore_errors=True)
 
 
 def write_whole(target: Path, data: bytes) -> None:

@@ -90,7 +90,8 @@ def fglint(args: list[str], cache_home: Path, cwd: Path = ROOT) -> str:
 
 
 def stored(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()]
+    """The cache entries under `folder` (not the marks of use)."""
+    return [p for p in folder.rglob("*") if p.is_file() and p.name != cache.USED]
 
 
 def entries(home: Path) -> list[Path]:
@@ -330,3 +331,29 @@ def test_standard_input_neither_uses_nor_fills_the_cache(tmp_path: Path) -> None
         assert done.returncode in (0, 1), done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 2 and not entries(home)
+
+
+def test_environments_unused_for_a_month_are_removed(tmp_path: Path) -> None:
+    """Each fglint version and settings has a folder of its own: one unused for more than
+    UNUSED_DAYS goes when another is used; a recently used one, and other files, stay."""
+    model = tmp_path / "model"
+    now = 2_000_000_000.0
+    old, recent, current = model / "old", model / "recent", model / "current"
+    for folder, days in ((old, cache.UNUSED_DAYS + 1), (recent, cache.UNUSED_DAYS - 1)):
+        (folder / "ab").mkdir(parents=True)
+        (folder / "ab" / "cdef").write_bytes(b"entry")
+        used = folder / cache.USED
+        used.touch()
+        os.utime(used, (now - days * 86400, now - days * 86400))
+    cache.prune(current, now=now)
+    assert sorted(p.name for p in model.iterdir()) == ["current", "recent"]
+    assert (current / cache.USED).stat().st_mtime == now
+    assert (recent / "ab" / "cdef").read_bytes() == b"entry"
+
+
+def test_a_run_marks_its_environment_used(tmp_path: Path) -> None:
+    tree = project_tree(tmp_path / "repo")
+    home = tmp_path / "home"
+    fglint(["check", str(tree), "--format", "json"], home)
+    (folder,) = (home / "fglint" / "model").iterdir()
+    assert (folder / cache.USED).is_file()
