@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from fglint.model import Project
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+SHOWS_FIXES = ("text", "sarif")  # the formats that print fixes (SARIF) or count them (text)
 RANK: dict[str, int] = {level: len(SEVERITIES) - n for n, level in enumerate(SEVERITIES)}
 
 
@@ -227,7 +228,8 @@ def check(
         # The project lives until the process exits: the cyclic collector need not rescan it
         # (it did, whole, on each full collection while rules ran: corpus rules 0.94 -> 0.37 s)
         gc.freeze()
-        report = run(project, config)
+        shown = (fmt or "text") in SHOWS_FIXES and not statistics
+        report = run(project, config, fixes=shown and not (quiet and (fmt or "text") == "text"))
     where = "--baseline" if baseline else f"{config.source}: `baseline`"
     report = _baseline(report, project, config.baseline, write_baseline, where)
     if verbose:
@@ -385,7 +387,7 @@ def _suppress_all(targets: list[str], config: Config) -> None:
     from fglint.load import load
 
     project = load(targets, config.file_filter(), config.limits, var_files=config.var_files)
-    report = run(project, config)
+    report = run(project, config, fixes=False)
     done = add_suppressions(list(report.findings), project, lambda f: writable(f, project.roots))
     files = {file.path: file for file in project.files}
     for path, text in done.texts.items():

@@ -94,7 +94,9 @@ class Violation:
     message: str
     related: tuple[Related, ...] = ()
     severity: Severity | None = None  # overrides the rule's default for this one finding
-    fix: Fix | None = None  # text edits that resolve it (see fglint.fix)
+    # text edits that resolve it (see fglint.fix), or a function that makes them (a
+    # `functools.partial`): called only by a run that shows or applies fixes
+    fix: Fix | Callable[[], Fix | None] | None = None
 
     @property
     def span(self) -> Span:

@@ -35,6 +35,7 @@ resource "aws_ecs_task_definition" "app" {
   (JSON has no comments: use `per-file-ignores` in the configuration)
 """
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -112,12 +113,12 @@ def check(ctx: Context) -> Iterator[Violation]:
                     span,
                     f"Suppression names `{code}`, which is not an fglint rule code; "
                     "`fglint rules` lists them",
-                    fix=remove(ctx, directive, code, drop),
+                    fix=functools.partial(remove, ctx, directive, code, drop),
                 )
             elif code in state.running and code != RULE.code and code not in directive.used:
                 where = "in this file" if directive.whole_file else "on the line it covers"
                 yield Violation(
                     span,
                     f"Unused suppression: no {code} finding {where}; remove `{code}`",
-                    fix=remove(ctx, directive, code, drop),
+                    fix=functools.partial(remove, ctx, directive, code, drop),
                 )

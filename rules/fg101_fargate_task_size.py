@@ -28,6 +28,7 @@ Use instead (0.25 vCPU allows 512, 1024 or 2048 MiB):
   4 GB steps) and 16 vCPU (32-120 GB in 8 GB steps), both on Linux platform version 1.4.0 or later.
 """
 
+import functools
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -90,5 +91,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 memory_node or task.node,
                 f"Task memory {memory} MiB is not valid with cpu {cpu}; "
                 f"cpu {cpu} allows {_describe(allowed)}",
-                fix=_upward(ctx, memory_node, memory, allowed),
+                fix=functools.partial(_upward, ctx, memory_node, memory, allowed),
             )

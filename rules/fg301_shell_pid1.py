@@ -65,6 +65,7 @@ Use instead (exec the application, or let an init process forward signals):
   scenario launched a JVM via `sh -c \"java -jar app.jar\"`, and the fix execs it as PID 1.
 """
 
+import functools
 import re
 import shlex
 from collections.abc import Iterator
@@ -130,5 +131,5 @@ def check(ctx: Context) -> Iterator[Violation]:
             f"Container `{container.name}` runs `{pid1.start.shell} -c` as PID 1 {pid1.stays}: "
             "SIGTERM is not forwarded to the application, so in-flight requests die with SIGKILL "
             "at stopTimeout; `exec` the last command or set linuxParameters.initProcessEnabled",
-            fix=exec_fix(ctx, container, pid1.start.script),
+            fix=functools.partial(exec_fix, ctx, container, pid1.start.script),
         )

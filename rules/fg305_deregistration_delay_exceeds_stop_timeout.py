@@ -48,6 +48,7 @@ Use instead (the Fargate production guide's fix: delay 30 s, stopTimeout 60 s):
   stopTimeout to 60s".
 """
 
+import functools
 from collections.abc import Iterator
 
 from fglint.aws.services import (
@@ -58,7 +59,7 @@ from fglint.aws.services import (
     target_groups_of,
     traffic_containers,
 )
-from fglint.model import Service
+from fglint.model import Service, TargetGroup
 from fglint.rule import Context, Fix, Related, Rule, Violation
 
 RULE = Rule(
@@ -69,6 +70,15 @@ RULE = Rule(
     tags=("lifecycle", "load-balancing", "reliability"),
     fix="unsafe",
 )
+
+
+def shorten(ctx: Context, group: TargetGroup, timeout: int) -> Fix | None:
+    """The deregistration delay set to the stopTimeout."""
+    return Fix.of(
+        f"Set the deregistration delay to {timeout} s, the stopTimeout",
+        ctx.edits.set(group.node, "DeregistrationDelay", timeout, model=True) or (),
+        safe=False,
+    )
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -91,11 +101,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"{delay} s per task for the load balancer to drain it; set "
                 f"deregistration_delay.timeout_seconds to at most {timeout} s "
                 "(the Fargate production guide's fix: 30 s with stopTimeout 60 s)",
-                fix=Fix.of(
-                    f"Set the deregistration delay to {timeout} s, the stopTimeout",
-                    ctx.edits.set(group.node, "DeregistrationDelay", timeout, model=True) or (),
-                    safe=False,
-                ),
+                fix=functools.partial(shorten, ctx, group, timeout),
                 related=(
                     Related(
                         timeout_node or container_at(container),

@@ -33,6 +33,7 @@ Use instead:
   starts, so a slow-booting app is not killed before it is ready".
 """
 
+import functools
 from collections.abc import Iterator
 
 from fglint.aws.services import containers_known, label, load_balanced, partial
@@ -94,7 +95,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "set healthCheckGracePeriodSeconds slightly above the application's cold-start "
                 "time",
                 related=(Related(start[1], "the container's startPeriod"),) if start else (),
-                fix=grace_fix(ctx, service, start),
+                fix=functools.partial(grace_fix, ctx, service, start),
             )
         elif balanced and grace is not None and start is not None and grace < start[0]:
             yield Violation(
@@ -104,7 +105,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "balancer health checks count before the application has booted; raise "
                 f"healthCheckGracePeriodSeconds to at least {start[0]} s",
                 related=(Related(start[1], "the container's startPeriod is set here"),),
-                fix=grace_fix(ctx, service, start),
+                fix=functools.partial(grace_fix, ctx, service, start),
             )
         elif balanced is False and grace and _no_effect(service):
             yield Violation(

@@ -35,6 +35,7 @@ Use instead:
   settings page above does (`defaultLogDriverMode`), and the note for an unset mode follows it.
 """
 
+import functools
 from collections.abc import Iterator
 
 from fglint.model import Container
@@ -90,7 +91,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "setting `defaultLogDriverMode` where the task runs; set "
                 '"mode": "non-blocking" with a "max-buffer-size" explicitly',
                 severity="note",
-                fix=fix(ctx, log, container),
+                fix=functools.partial(fix, ctx, log, container),
             )
         elif mode == "blocking":
             yield Violation(
@@ -98,7 +99,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"Container `{name}` logs in blocking mode: when the {driver} backend is slow, "
                 "the application's writes to stdout/stderr block; use "
                 '"mode": "non-blocking" with a "max-buffer-size" such as "25m"',
-                fix=fix(ctx, log, container),
+                fix=functools.partial(fix, ctx, log, container),
             )
         elif mode == "non-blocking" and options and "max-buffer-size" not in options:
             yield Violation(
@@ -107,5 +108,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "buffer takes the default (10m) and a larger burst of logs is dropped; size it "
                 'for the application, e.g. "25m"',
                 severity="note",
-                fix=fix(ctx, log, container),
+                fix=functools.partial(fix, ctx, log, container),
             )

@@ -30,11 +30,12 @@ Use instead:
   container-level granularity"; section 8 right-sizes with Container Insights.
 """
 
+import functools
 from collections.abc import Iterator
 
 from fglint.model import Cluster
-from fglint.nodes import ListNode, ObjectNode
-from fglint.rule import Context, Edit, Fix, Rule, Violation
+from fglint.nodes import ListNode, Node, ObjectNode
+from fglint.rule import Context, Fix, Rule, Violation
 
 RULE = Rule(
     code="FG506",
@@ -68,7 +69,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                         value,
                         f"Container Insights is `{text}` on {name}: no per-task or "
                         "per-service metrics; set it to `enhanced` (or `enabled`)",
-                        fix=Fix.of(ENHANCED, [ctx.edits.replace(value, "enhanced")], safe=False),
+                        fix=functools.partial(_enhance, ctx, value),
                     )
                 continue
             if not settings.known:
@@ -81,12 +82,14 @@ def check(ctx: Context) -> Iterator[Violation]:
             settings if settings is not None else cluster.node,
             f"{name[0].upper()}{name[1:]} does not turn on Container Insights: add the setting "
             "`containerInsights` = `enhanced` (or `enabled`), unless the account default does",
-            fix=None
-            if settings is not None
-            else Fix.of(ENHANCED, _add_setting(ctx, cluster), safe=False),
+            fix=None if settings is not None else functools.partial(_add_setting, ctx, cluster),
         )
 
 
-def _add_setting(ctx: Context, cluster: Cluster) -> list[Edit]:
+def _enhance(ctx: Context, value: Node) -> Fix | None:
+    return Fix.of(ENHANCED, [ctx.edits.replace(value, "enhanced")], safe=False)
+
+
+def _add_setting(ctx: Context, cluster: Cluster) -> Fix | None:
     setting = [{"name": "containerInsights", "value": "enhanced"}]
-    return ctx.edits.set(cluster.node, "settings", setting) or []
+    return Fix.of(ENHANCED, ctx.edits.set(cluster.node, "settings", setting) or (), safe=False)

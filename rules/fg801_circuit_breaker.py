@@ -33,6 +33,7 @@ Use instead:
   known-good task definition".
 """
 
+import functools
 from collections.abc import Iterator
 
 from fglint.aws.scaling import rolling
@@ -84,7 +85,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"{label(service, capital=True)} has no deployment circuit breaker: a deployment "
                 "whose tasks never become healthy keeps replacing them indefinitely; set "
                 '`deploymentCircuitBreaker` to `{"enable": true, "rollback": true}`',
-                fix=turn_on(ctx, service, None),
+                fix=functools.partial(turn_on, ctx, service, None),
             )
             continue
         if not isinstance(breaker, ObjectNode):
@@ -96,7 +97,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"The deployment circuit breaker of {label(service)} is disabled: a "
                 "failing deployment keeps replacing tasks indefinitely; set `enable` and "
                 "`rollback` to true",
-                fix=turn_on(ctx, service, breaker),
+                fix=functools.partial(turn_on, ctx, service, breaker),
             )
         elif enable is True and breaker.bool("rollback") in (None, False):
             if breaker.get("rollback") is not None and breaker.bool("rollback") is None:
@@ -106,5 +107,5 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"The deployment circuit breaker of {label(service)} does not roll "
                 "back: a failed deployment stops, but the service stays on the broken task "
                 "definition; set `rollback` to true",
-                fix=turn_on(ctx, service, breaker),
+                fix=functools.partial(turn_on, ctx, service, breaker),
             )

@@ -69,5 +69,29 @@ def test_every_output_renders_a_report_with_one_signature() -> None:
         module = importlib.import_module(f"fglint.outputs.{fmt}_format")
         assert str(inspect.signature(module.render)) == f"{expected} -> 'str'", fmt
     assert (
-        str(inspect.signature(engine.run)) == "(project: 'Project', config: 'Config') -> 'Report'"
+        str(inspect.signature(engine.run))
+        == "(project: 'Project', config: 'Config', fixes: 'bool' = True) -> 'Report'"
     )
+
+
+LOGGED = (
+    '{"family": "web", "containerDefinitions": [{"name": "app", "image": "app:1",'
+    ' "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g"}}}]}\n'
+)
+
+
+def test_fixes_are_made_only_for_the_formats_that_show_them(tmp_path: Path) -> None:
+    """A run whose output neither shows nor counts fixes makes none (they are most of the rules'
+    time); every other format renders the same bytes without them."""
+    from fglint.main import FORMATS, SHOWS_FIXES
+
+    (tmp_path / "task.json").write_text(LOGGED, encoding="utf-8")
+    with in_dir(tmp_path):
+        project = load(["."])
+        made, skipped = run(project, Config()), run(project, Config(), fixes=False)
+        assert any(f.fix is not None for f in made.findings)
+        assert all(f.fix is None for f in skipped.findings)
+        for fmt in FORMATS:
+            render = importlib.import_module(f"fglint.outputs.{fmt}_format").render
+            same = render(made, show_source=True) == render(skipped, show_source=True)
+            assert same == (fmt not in SHOWS_FIXES), fmt

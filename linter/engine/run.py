@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from fglint import failure
@@ -12,6 +13,7 @@ from fglint.engine import registry
 from fglint.engine.config import Config
 from fglint.engine.report import Finding, Report, RuleRun
 from fglint.exclusion import matches
+from fglint.fix import Fix
 from fglint.model import PARSE_ERROR, Project
 from fglint.nodes import Node, Span
 from fglint.rule import Context, LoadedRule
@@ -82,7 +84,9 @@ def construct_at(constructs: tuple[tuple[int, int, str], ...], span: Span) -> st
     return min(around)[1] if around else ""
 
 
-def run(project: Project, config: Config) -> Report:
+def run(project: Project, config: Config, fixes: bool = True) -> Report:
+    """The rules' findings on the project. Without `fixes` (an output that neither shows nor
+    counts them, and no --fix) no finding carries a fix, and none is made."""
     from fglint.engine.suppress import UNUSED_CODE, Suppressions
 
     reported = {f.path for f in project.files if f.report}
@@ -133,7 +137,7 @@ def run(project: Project, config: Config) -> Report:
                         violation.message,
                         span,
                         related,
-                        violation.fix,
+                        _fix(violation.fix) if fixes else None,
                         construct_at(constructs.get(span.path, ()), span),
                     )
                 )
@@ -152,6 +156,10 @@ def run(project: Project, config: Config) -> Report:
         seconds=seconds,
         root=project.base or str(Path.cwd().resolve()),
     )
+
+
+def _fix(fix: Fix | Callable[[], Fix | None] | None) -> Fix | None:
+    return fix() if callable(fix) else fix
 
 
 def _rule_failure(
