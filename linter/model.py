@@ -243,6 +243,18 @@ class Container:
             return True
         return self.node.bool("essential")
 
+    @property
+    def runs_to_completion(self) -> bool:
+        """True when another container of the task waits for this one to exit (`dependsOn`
+        with condition `COMPLETE` or `SUCCESS`): an init or setup step, not a server."""
+        name = self.node.str("name")
+        return name is not None and any(
+            rule.str("containerName") == name and rule.str("condition") in ("COMPLETE", "SUCCESS")
+            for other in self.task.containers
+            if other is not self
+            for rule in other.node.objects("dependsOn")
+        )
+
 
 @dataclass(eq=False)
 class TaskDefinition(Resource):

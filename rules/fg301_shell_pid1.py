@@ -24,7 +24,9 @@ An entry-point script named by the task definition (`"entryPoint": ["/entrypoint
 `["sh", "start.sh"]`) is not judged: the script is a file of the image, and nothing in a task
 definition says which Dockerfile of the tree built its image (the image is a registry URI or a
 variable), so any mapping would be a guess. FG302 judges the script where the Dockerfile that
-copies it in is scanned.
+copies it in is scanned. A container that another container of the task waits for to exit
+(`dependsOn` with condition `COMPLETE` or `SUCCESS`) is a setup step, such as copying
+certificates or running migrations: it serves nothing to drain, and is not judged.
 
 ## Why is this bad?
 The shell becomes PID 1. When ECS stops the task (a deploy, a scale-in, a Spot interruption) it
@@ -123,6 +125,8 @@ def exec_fix(ctx: Context, container: Container, script: str) -> Fix | None:
 
 def check(ctx: Context) -> Iterator[Violation]:
     for container in ctx.project.containers():
+        if container.runs_to_completion:
+            continue
         pid1 = swallows_sigterm(container)
         if pid1 is None:
             continue
