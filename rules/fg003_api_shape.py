@@ -10,7 +10,10 @@ In every format, a container `image` written as a reference that is not a valid 
 (`CONTAINER-IMAGE-PLACEHOLDER`, `${IMAGE}`) is a placeholder and is left alone.
 
 Keys set to `null` are one warning per object, listing them (the common deploy path strips
-them; the CLI does not).
+them; the CLI does not). A describe-task-definition output is checked as the deploy tools that
+register it again read it: its read-only keys (`revision`, `status`...) are accepted, and so are
+`tags`. A file whose only service keys are `cluster` and `service` is a deploy tool's own
+settings (ecspresso's config), not an update-service input, and is not checked.
 
 ## Why is this bad?
 The AWS CLI and the API reject the whole request: `Unknown parameter in
@@ -42,7 +45,9 @@ Use instead (`cpu` is a string; the key is `memoryReservation`; protocols are lo
   https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html
 - aws-actions/amazon-ecs-deploy-task-definition, `index.js`:
   https://github.com/aws-actions/amazon-ecs-deploy-task-definition/blob/master/index.js
-  (`cleanNullKeys`: null, empty strings, lists and objects are dropped before registering)
+  (`cleanNullKeys`: null, empty strings, lists and objects are dropped before registering;
+  `removeIgnoredAttributes`: the describe output's read-only keys are dropped, the rest, `tags`
+  included, is registered)
 """
 
 from collections.abc import Iterator

@@ -71,6 +71,14 @@ SERVICES: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 
+# Members a structure also accepts, taken from another shape: a describe-task-definition output
+# is registered again as it is by deploy tools (aws-actions/amazon-ecs-deploy-task-definition
+# drops the read-only keys and registers the rest; ecspresso likewise), so the `tags` that
+# RegisterTaskDefinition takes are valid in one too.
+ALSO: dict[str, dict[str, tuple[str, str]]] = {
+    "TaskDefinition": {"tags": ("RegisterTaskDefinitionRequest", "tags")},
+}
+
 SCALARS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
@@ -146,6 +154,8 @@ class Generator:
         members = shape["members"]
         schema: dict[str, Any] = {"title": title(name, self.inputs), "type": "object"}
         schema["properties"] = {key: self.ref(m["shape"]) for key, m in members.items()}
+        for key, (owner, member) in ALSO.get(name, {}).items():
+            schema["properties"][key] = self.ref(self.shapes[owner]["members"][member]["shape"])
         if shape.get("required"):
             schema["required"] = shape["required"]
         schema["additionalProperties"] = False

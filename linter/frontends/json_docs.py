@@ -173,6 +173,10 @@ SERVICE_ANY = SERVICE_ONLY | {
     "platformVersion",
     "networkConfiguration",
     "forceNewDeployment",
+    "enableExecuteCommand",
+    "propagateTags",
+    "placementConstraints",
+    "placementStrategy",
 }
 
 
@@ -198,7 +202,9 @@ def ecs_service(root: Node, file: SourceFile, project: Project) -> bool:
     if "serviceName" in root and keys & SERVICE_ANY:
         shape = "Service" if "serviceArn" in root else "CreateServiceRequest"
         project.add(_service(root, file, shape, root.str("serviceName")))
-    elif "service" in root and keys & SERVICE_ANY and not root.obj("service"):
+    elif "service" in root and keys & SERVICE_ANY - {"cluster"} and not root.obj("service"):
+        # `cluster` and `service` alone name a service in many deploy tools' own settings
+        # (ecspresso's config: `{"cluster", "service", "task_definition", ...}`)
         project.add(_service(root, file, "UpdateServiceRequest", root.str("service")))
     elif "taskDefinition" in root and keys & SERVICE_ONLY:
         project.add(_service(root, file, "CreateServiceRequest", None))
