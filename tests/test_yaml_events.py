@@ -4,7 +4,9 @@ any alias is copied, the same nodes with and without libyaml, and a bounded peak
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,3 +161,25 @@ def test_a_template_is_held_once() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 35 * len(text), peak / len(text)
+
+
+def test_a_loaded_template_leaves_no_garbage_cycle(tmp_path: Path) -> None:
+    """Files load with the cyclic collector off, and the CLI freezes what is left: a template
+    tree held by a reference cycle (the evaluator and its conditions) was never freed."""
+    from fglint.load import load
+
+    text = "AWSTemplateFormatVersion: '2010-09-09'\nConditions:\n  C: !Equals [a, a]\n"
+    text += "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+    text += "      Family: !If [C, f, g]\n      Volumes: [{Name: v}]\n"
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        project = load([str(tmp_path / "t.yaml")])
+        assert project.resources
+        alive = sum(isinstance(o, ObjectNode) for o in gc.get_objects())
+        gc.collect()
+        assert sum(isinstance(o, ObjectNode) for o in gc.get_objects()) == alive
+    finally:
+        if collecting:
+            gc.enable()

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from fglint.evaluate.values import render, whole
 from fglint.frontends.cloudformation.references import function_of
@@ -13,12 +12,17 @@ from fglint.nodes import ListNode, Node, ObjectNode, ScalarNode, as_bool, as_str
 
 
 class Conditions:
-    """The template's named conditions; `value` evaluates what `Fn::Equals` compares."""
+    """The template's named conditions, a base of the template's `Evaluator`, whose `value`
+    evaluates what `Fn::Equals` compares (one object: an evaluator holding its conditions and
+    they its `value` would be a reference cycle, and keep the whole template alive until the
+    cyclic collector runs, which it does not while files load)."""
 
-    def __init__(self, named: dict[str, Node], value: Callable[[Node], Node | None]) -> None:
+    def __init__(self, named: dict[str, Node]) -> None:
         self.named = named
-        self.value = value
         self.decided: dict[str, bool | None] = {}
+
+    def value(self, node: Node) -> Node | None:
+        raise NotImplementedError
 
     def condition(self, name: str | None) -> bool | None:
         """A named condition under the parameter defaults; None when it cannot be decided."""

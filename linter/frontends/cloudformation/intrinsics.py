@@ -60,7 +60,7 @@ ATTRIBUTES = {
 }
 
 
-class Evaluator:
+class Evaluator(Conditions):
     """One template's values with their intrinsic functions evaluated. `entries` are the
     resources as written (those a false condition removes are taken out by the caller);
     `mentioned` keeps, for each unknown value made, the resources its expression names."""
@@ -74,7 +74,7 @@ class Evaluator:
         self.parameters = {k: v for k, v in fields.items() if isinstance(v, ObjectNode)}
         self.mappings = sections["Mappings"] or ObjectNode(resources.span)
         named = dict(sections["Conditions"].fields if sections["Conditions"] else {})
-        self.conditions = Conditions(named, self.value)
+        super().__init__(named)
         self.reading: set[tuple[str, str]] = set()  # GetAtt being evaluated (a cycle is unknown)
         self.entries = {k: v for k, v in resources.fields.items() if isinstance(v, ObjectNode)}
         self.types = {k: v.str("Type") or "" for k, v in self.entries.items()}
@@ -293,7 +293,7 @@ class Evaluator:
         """`Fn::If [condition, then, else]`: the branch the condition picks under the parameter
         defaults; unknown when the condition is unknown, unless both branches are the same."""
         items = argument.items if isinstance(argument, ListNode) else []
-        decided = self.conditions.condition(as_str(items[0])) if len(items) == 3 else None
+        decided = self.condition(as_str(items[0])) if len(items) == 3 else None
         if decided is None:
             same = same_branches(argument)
             if same is None:

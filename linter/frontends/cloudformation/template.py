@@ -162,7 +162,7 @@ def present(evaluator: Evaluator) -> set[str]:
         condition = entry.get("Condition")
         decided: bool | None = True
         if condition is not None:
-            decided = evaluator.conditions.condition(as_str(condition))
+            decided = evaluator.condition(as_str(condition))
         if decided is False:
             del evaluator.entries[logical_id]
         elif decided is None:
