@@ -278,3 +278,29 @@ def test_a_resource_whose_condition_is_false_is_absent(tmp_path: Path) -> None:
     reference = service.node.get("taskDefinition")
     assert isinstance(reference, UnknownNode) and reference.ref is None
     assert "role" not in service.node
+
+
+def test_what_has_nothing_to_evaluate_is_the_templates_own_node() -> None:
+    """Evaluation copies only the path to what it changes: an 8 MB template of plain values
+    is not held twice."""
+    from fglint.frontends.cloudformation.intrinsics import Evaluator
+    from fglint.frontends.cloudformation.yaml_parse import parse_yaml
+    from fglint.model import SourceFile
+    from fglint.nodes import ListNode
+
+    text = "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+    text += "      Plain: [{Name: a, Value: b}]\n      Changed: [{Name: a}, {Ref: AWS::Region}]\n"
+    [root], _ = parse_yaml(text, "t.yaml")
+    assert isinstance(root, ObjectNode)
+    resources = root.obj("Resources")
+    assert resources is not None
+    evaluator = Evaluator(SourceFile("t.yaml", "t.yaml", text), resources, root)
+    properties = resources.fields["T"].obj("Properties")  # type: ignore[union-attr]
+    assert properties is not None
+    evaluated = evaluator.value(properties)
+    assert isinstance(evaluated, ObjectNode) and evaluated is not properties
+    assert evaluated.fields["Plain"] is properties.fields["Plain"]
+    changed, written = evaluated.fields["Changed"], properties.fields["Changed"]
+    assert isinstance(changed, ListNode) and isinstance(written, ListNode)
+    assert changed is not written and changed.items[0] is written.items[0]
+    assert isinstance(changed.items[1], UnknownNode)

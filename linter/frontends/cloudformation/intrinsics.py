@@ -18,6 +18,7 @@ undecided `Fn::If` whose branches are the same written-out value is that value.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -100,20 +101,25 @@ class Evaluator(Conditions):
         return text if len(text) <= 200 else text[:197] + "..."
 
     def value(self, node: Node) -> Node | None:
-        """The tree with every intrinsic function evaluated, as a new tree (the template is
-        not changed); None for `Ref AWS::NoValue`, which removes its key or list item."""
+        """The tree with every intrinsic function evaluated (the template is not changed: what
+        has nothing to evaluate is the template's own node, not a copy); None for
+        `Ref AWS::NoValue`, which removes its key or list item."""
         if isinstance(node, ObjectNode):
             function = function_of(node)
             if function is not None:
                 return self.call(node, *function)
+            fields = {key: self.value(item) for key, item in node.fields.items()}
+            if all(fields[key] is item for key, item in node.fields.items()):
+                return node
             result = ObjectNode(node.span, via=node.via)
-            for key, item in node.fields.items():
-                evaluated = self.value(item)
+            for key, evaluated in fields.items():
                 if evaluated is not None:
                     result.fields[key], result.keys[key] = evaluated, node.key_span(key)
             return result
         if isinstance(node, ListNode):
             items = [self.value(item) for item in node.items]
+            if all(map(operator.is_, items, node.items)):
+                return node
             return ListNode(node.span, [item for item in items if item is not None], via=node.via)
         return node
 
