@@ -11,6 +11,7 @@ mix. Each builder takes the `Builder` of its template, the logical id and the ev
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern
 
 from fglint.aws.facts import DEREGISTRATION_DELAY
 from fglint.frontends.cloudformation.intrinsics import Evaluator
@@ -50,7 +51,7 @@ def camel(node: Node) -> Node:
         return node
     result = ObjectNode(node.span)
     for key, value in node.fields.items():
-        name = RENAMES.get(key) or key[:1].lower() + key[1:]
+        name = RENAMES.get(key) or intern(key[:1].lower() + key[1:])
         result.fields[name] = value if key in MAP_VALUED else camel(value)
         result.keys[name] = node.key_span(key)
     return result
