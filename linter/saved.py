@@ -240,8 +240,9 @@ def load_file(path: Path, project: Project, entry: Entry | None) -> None:
 
 
 def loaded_alone(path: Path, project: Project) -> bytes | None:
-    """In a worker, `path` loaded into an empty project that records what it reads: the entry
-    (saved too when the cache is on), or None when it is not one to keep."""
+    """In a worker, `path` loaded into its project (empty at the start of a run of files) that
+    records what it reads: the entry (saved too when the cache is on), or None when it is not
+    one to keep."""
     unit = Unit(project)
     loader.load_file(path, project)
     body = unit.result(project)
