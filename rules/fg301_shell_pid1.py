@@ -14,6 +14,11 @@ what `/bin/sh` is on the image, and on the script:
 | `app | tee log`, `app &`, `app || echo`, a `trap` | **stays** | **stays** | **stays** |
 | `exec java -jar app.jar` | execs it | execs it | execs it |
 
+A script that starts no program but `sleep` (each in the foreground shorter than the default
+stopTimeout of 30 s) and traps SIGTERM with `exit` (`trap 'exit 0' TERM; while true; do sleep 5;
+done`, a keep-alive sidecar) has no application to forward the signal to: its trap ends the
+shell within one sleep, and it is not reported.
+
 `/bin/sh` is read from the image's name and tag: Alpine and `*-alpine*` images and `busybox`
 are BusyBox; Debian and Ubuntu and the official images built on them (`python`, `node`,
 `eclipse-temurin`, `nginx`, `*-slim`, `*-bookworm`, ...) are dash; Amazon Linux (bash 4.2 on

@@ -15,8 +15,11 @@ application:
 It is silent when the shell execs the application: when the script `exec`s its last command,
 when PID 1 is an init (`tini`, `dumb-init`, ...), and where the shell execs the last command on
 its own (FG301's table: bash and BusyBox ash do for a lone command and the end of a list; Debian's
-dash never does). `/bin/sh` is read from the final stage's base image, through `FROM <stage>`
-names: `python:3.12-slim` is dash, `node:20-alpine` is BusyBox, `amazonlinux:2023` is bash.
+dash never does), and when a `-c` script starts no program but short `sleep`s and traps SIGTERM
+with `exit` (`trap "exit 0" TERM; while true; do sleep 1; done`; FG301's rule): the shell is
+the process, and its trap ends it. `/bin/sh` is read from the final stage's base image, through
+`FROM <stage>` names: `python:3.12-slim` is dash, `node:20-alpine` is BusyBox,
+`amazonlinux:2023` is bash.
 ENTRYPOINT and CMD are followed through `FROM <stage>`, with Docker's rule that an ENTRYPOINT
 resets a CMD inherited from the stage below. An ENTRYPOINT inherited from a base
 image outside the file cannot be seen: a shell-form CMD is flagged because official images'

@@ -15,7 +15,7 @@ import sys
 import time
 
 import pytest
-from fglint.aws.shell import image_sh, stays
+from fglint.aws.shell import exits_on_sigterm, image_sh, stays
 
 K, E = "keep", "exec"
 # script: (bash, dash, busybox)
@@ -155,3 +155,42 @@ def test_live_shell_agrees(shell: str) -> None:
     if shell == "dash" and not os.path.exists("/usr/share/doc/dash/changelog.Debian.gz"):
         pytest.skip("not Debian's dash (upstream dash execs the last command)")
     assert seen == {script: row[column] for script, row in MEASURED.items()}
+
+
+KEEPALIVES = {
+    "trap 'exit 0' TERM; while true; do sleep 1; done": True,
+    'trap "exit 0" SIGTERM SIGINT; while true; do sleep 1; done': True,
+    "trap 'exit 0' 15; sleep 3600 & wait": True,
+    "trap 'exit 0' TERM; while true; do sleep 60; done": False,  # the trap waits up to 60 s
+    "trap 'exit 0' TERM; sleep 3600; wait": False,
+    "trap 'exit 0' TERM; while true; do touch /tmp/x; sleep 1; done": False,  # runs a program
+    "trap '' TERM; while true; do sleep 1; done": False,  # ignores SIGTERM
+    "trap 'echo bye' TERM; sleep 7": False,  # does not exit
+    "trap 'exit 0' INT; while true; do sleep 1; done": False,
+    "trap 'exit 0' TERM; java -jar app.jar": False,
+}
+
+
+@pytest.mark.parametrize("script", list(KEEPALIVES), ids=repr)
+def test_keepalive_that_exits_on_sigterm(script: str) -> None:
+    assert exits_on_sigterm(script) is KEEPALIVES[script]
+
+
+@pytest.mark.parametrize("shell", ["bash", "dash", "busybox"])
+def test_keepalive_exits_on_sigterm_live(shell: str) -> None:
+    """What exits_on_sigterm assumes: such a shell, as PID 1 or not, ends within one sleep."""
+    path = shutil.which(shell)
+    if path is None:
+        pytest.skip(f"{shell} is not installed")
+    argv = [path, "sh"] if shell == "busybox" else [path]
+    for script in [s for s, ends in KEEPALIVES.items() if ends]:
+        proc = subprocess.Popen([*argv, "-c", script], start_new_session=True)
+        time.sleep(0.3)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        assert time.monotonic() - started < 2, script

@@ -590,7 +590,10 @@ def shell_kind(program: str, image_sh: str | None) -> str | None:
 
 
 def pid1_shell(start: ShellStart, image: str | None) -> Pid1Shell | None:
-    """The shell `start` runs, when it stays PID 1 on `image`; None when it execs or is unknown."""
+    """The shell `start` runs, when it stays PID 1 on `image`; None when it execs or is unknown,
+    or when the shell is the whole process and ends itself on SIGTERM."""
+    if exits_on_sigterm(start.script):
+        return None
     bin_sh = image_sh(image)
     kind = shell_kind(start.shell, bin_sh)
     if kind is not None:
@@ -603,6 +606,44 @@ def pid1_shell(start: ShellStart, image: str | None) -> Pid1Shell | None:
         return Pid1Shell(start, True, verdicts["busybox"] or "")
     dash = verdicts["dash"]
     return Pid1Shell(start, False, dash) if dash else None
+
+
+def exits_on_sigterm(script: str) -> bool:
+    """A keep-alive: the script starts no program but `sleep`, each one in the foreground shorter
+    than ECS's default stopTimeout of 30 s (or in the background), and a trap exits on SIGTERM
+    (`trap 'exit 0' TERM; while true; do sleep 1; done`). A trap runs once the command in the
+    foreground returns, so the shell ends within one sleep, and has no child to signal."""
+    items = [item for line in _lines(script) or [] for item in line]
+    sleeps: list[str] = []  # how long each sleep in the foreground takes
+    for item in items:
+        heads = [head for command in item.commands for head in _heads(command.words)]
+        if any(head not in _BUILTINS and head != "sleep" for head, _ in heads):
+            return False
+        if item.end != "&":
+            sleeps += [argument for head, argument in heads if head == "sleep"]
+    short = all(re.fullmatch(r"(?:[0-9]|[12][0-9])(?:\.[0-9]+)?s?", s) for s in sleeps)
+    return short and _exits_on_term([c for item in items for c in item.commands])
+
+
+_SEPARATORS = {";", "&&", "||", "|", "&", "do", "then", "else", "elif", "{", "!"}
+_CLOSERS = {"done", "fi", "esac", "}"}
+
+
+def _heads(words: list[str]) -> list[tuple[str, str]]:
+    """Each simple command's program and first argument, through a compound command's words."""
+    heads = []
+    for index, word in enumerate(words):
+        if (index == 0 or words[index - 1] in _SEPARATORS) and word not in _SEPARATORS | _CLOSERS:
+            heads.append((word, words[index + 1] if index + 1 < len(words) else ""))
+    return heads
+
+
+def _exits_on_term(commands: list[_Command]) -> bool:
+    for trap in (c for c in commands if c.words[:1] == ["trap"]):
+        action = trap.words[1].strip("'\"").split() if len(trap.words) > 1 else []
+        if "exit" in action[:1] and {"TERM", "SIGTERM", "15"} & set(trap.words[2:]):
+            return True
+    return False
 
 
 def init_enabled(container: Container) -> bool | None:
