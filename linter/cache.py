@@ -95,7 +95,11 @@ def prune(folder: Path, now: float | None = None) -> None:
                 used = sibling.stat().st_mtime
             except OSError:
                 continue
-        if now - used > UNUSED_DAYS * 86400 and sibling.is_dir() and not sibling.is_symlink():
+        if (
+            now - used > UNUSED_DAYS * 86400
+            and os.path.isdir(sibling)
+            and not os.path.islink(sibling)
+        ):
             shutil.rmtree(sibling, ignore_errors=True)
 
 

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fglint.files import real
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -216,14 +218,16 @@ def _info_exclude(dot_git: Path) -> Path | None:
     """`info/exclude` of the repository: in `.git`, or where a `.git` file (a worktree, a
     submodule) points, in the common folder of a worktree."""
     folder = dot_git
-    if dot_git.is_file():
+    if os.path.isfile(dot_git):
         text = _lines(dot_git)
         pointer = next((line[7:].strip() for line in text if line.startswith("gitdir:")), None)
         if pointer is None:
             return None
-        folder = (dot_git.parent / pointer).resolve()
-        common = folder / "commondir"
-        if common.is_file():
-            folder = (folder / (_lines(common) or ("",))[0].strip()).resolve()
+        found = real(dot_git.parent / pointer)
+        if found is not None and os.path.isfile(found / "commondir"):
+            found = real(found / (_lines(found / "commondir") or ("",))[0].strip())
+        if found is None:
+            return None  # a path no folder can have (a NUL byte in it)
+        folder = found
     found = folder / "info" / "exclude"
-    return found if found.is_file() else None
+    return found if os.path.isfile(found) else None

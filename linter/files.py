@@ -50,12 +50,25 @@ def display_path(path: Path | str, base: str = "") -> str:
     return Path(os.path.abspath(path)).as_posix()
 
 
+def real(path: Path | str) -> Path | None:
+    """The real path of `path` (symlinks resolved); None when no file system can hold it (a NUL
+    byte in it, as a path written in a file may have). Test what a path names with os.path
+    (isfile, isdir, exists), never with pathlib's methods, which raise on such a path or on one
+    too long for the system (OSError ENAMETOOLONG) instead of answering False."""
+    try:
+        return Path(os.path.realpath(path))
+    except ValueError:
+        return None
+
+
 def inside(path: Path | str, project: Project) -> Path | None:
     """The real path of `path` when it is inside one of the project's scanned roots, else None.
     A project without roots (built by hand, not by `load`) confines nothing."""
-    real = Path(os.path.realpath(path))
-    if not project.roots or any(real.is_relative_to(root) for root in project.roots):
-        return real
+    found = real(path)
+    if found is None:
+        return None
+    if not project.roots or any(found.is_relative_to(root) for root in project.roots):
+        return found
     return None
 
 
@@ -127,7 +140,7 @@ def look(folder: Path | str, project: Project) -> None:
     the nearest folder that exists, when it does not."""
     if project.trace is not None:
         here = Path(folder)
-        while not here.is_dir() and here.parent != here:
+        while not os.path.isdir(here) and here.parent != here:
             here = here.parent
         project.trace.append(("folder", str(here), ""))
         project.fingerprints.setdefault(f"folder {here}", listing(here, project))
@@ -155,9 +168,9 @@ def listing(folder: Path | str, project: Project) -> str:
 
 
 def _kind(entry: os.DirEntry[str]) -> str:
-    if entry.is_symlink():
+    if os.path.islink(entry.path):
         return "link " + os.readlink(entry.path)
-    return "folder" if entry.is_dir() else "file"
+    return "folder" if os.path.isdir(entry.path) else "file"
 
 
 def _data(path: Path, project: Project) -> bytes:

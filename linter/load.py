@@ -307,7 +307,7 @@ def _load_module_of(tfvars: Path, project: Project) -> None:
     """A tfvars file is read by the module of its folder, which gives its values their meaning."""
     look(tfvars.parent, project)
     module = next(iter(sorted(tfvars.parent.glob("*.tf"))), None)
-    if module is not None and module.is_file():
+    if module is not None and os.path.isfile(module):
         load_file(module, project, report=False)
 
 
@@ -420,9 +420,9 @@ def project_root(paths: list[str], settings: str | None = None) -> str:
     that holds the settings file or `.git`; else the working directory, or the first path's
     folder when it lies outside the working directory."""
     start = Path(paths[0] if paths else ".").resolve()
-    folder = start if start.is_dir() else start.parent
+    folder = start if os.path.isdir(start) else start.parent
     for here in (folder, *folder.parents):
-        if (here / ".git").exists() or (settings and Path(settings).resolve().parent == here):
+        if os.path.exists(here / ".git") or (settings and Path(settings).resolve().parent == here):
             return str(here)
     cwd = Path.cwd().resolve()
     return str(cwd if folder.is_relative_to(cwd) else folder)

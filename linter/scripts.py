@@ -214,7 +214,7 @@ def _copied(source: str | None, rest: str, context: Path, add: bool) -> str | No
     where = context / name
     if add and _ARCHIVE.search(name):
         return UNKNOWN  # ADD unpacks a local archive
-    if where.is_dir():
+    if os.path.isdir(where):
         return posixpath.normpath(posixpath.join(name, rest)) if rest else None
     if rest in ("", posixpath.basename(name)):
         return name
@@ -254,7 +254,7 @@ def _context(image: DockerImage, project: Project) -> Path | None:
     fits = [
         place
         for place in (folder, *above)
-        if all(not s.startswith("..") and (place / s).exists() for s in sources)
+        if all(not s.startswith("..") and os.path.exists(place / s) for s in sources)
     ]
     if folder in fits:
         return folder

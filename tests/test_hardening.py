@@ -869,3 +869,61 @@ def test_the_end_of_the_file_is_after_its_last_character(
     region = finding["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == where
     assert 1 <= region["startLine"] <= len(re.split(r"\r\n|\r|\n", text))  # a line of the file
+
+
+# Paths written in files: a name too long for the system, a NUL byte --------------------------
+
+LONG = "docker-entry" * 30 + "point.sh"  # 368 characters: longer than a file name may be
+TF_FILE = 'resource "aws_ecs_task_definition" "t" {\n container_definitions = file("NAME")\n}\n'
+PATHS_IN_FILES = {
+    "a long COPY source (found by the long fuzz run)": {
+        "Dockerfile": f'FROM x:1\nCOPY {LONG} /usr/local/bin/\nENTRYPOINT ["{LONG}"]\n'
+    },
+    "file() of a long name": {"main.tf": TF_FILE.replace("NAME", LONG)},
+    "file() of a name with a NUL": {"main.tf": TF_FILE.replace("NAME", "a\\u0000b.json")},
+    "templatefile() in a long folder": {
+        "main.tf": TF_FILE.replace("file(", "templatefile(").replace('NAME")', f'{LONG}/x", {{}})')
+    },
+    "a module source of a long name": {"main.tf": f'module "m" {{\n source = "./{LONG}"\n}}\n'},
+    "a module source with a NUL": {"main.tf": 'module "m" {\n source = "./a\\u0000b"\n}\n'},
+    "an installed module's folder with a NUL": {
+        "main.tf": 'module "m" {\n source = "x/y/aws"\n}\n',
+        ".terraform/modules/modules.json": '{"Modules": [{"Key": "m", "Dir": "a\\u0000b"}]}',
+    },
+    "a .git file pointing to a long folder": {".git": f"gitdir: {LONG}/{LONG}\n", "a.json": TASK},
+    "a .git file pointing to a NUL": {".git": "gitdir: a\0b\n", "a.json": TASK},
+}
+
+
+@pytest.mark.parametrize("files", PATHS_IN_FILES.values(), ids=PATHS_IN_FILES.keys())
+def test_a_path_no_file_system_can_hold_is_no_file(
+    fglint: Fglint, tmp_path: Path, files: dict[str, str]
+) -> None:
+    """pathlib's exists() and is_file() raised OSError (ENAMETOOLONG) or ValueError (a NUL byte)
+    on such a path, an FG005 where there is simply no such file."""
+    for name, text in files.items():
+        write(tmp_path / name, text.replace("IMAGE", "nginx:1.27"))
+    outcome = fglint(tmp_path, ".", "--format", "json", "--no-cache")
+    assert outcome.code in (0, 1), outcome.err
+    assert "FG005" not in outcome.codes(), outcome.out
+
+
+def test_no_pathlib_probe_in_the_linter() -> None:
+    """What a path names is asked with os.path (isfile, isdir, exists, islink), which answers
+    False for a path no file system can hold; pathlib's methods raise there (see
+    fglint.files.real)."""
+    import ast
+
+    probes = {"exists", "is_file", "is_dir", "is_symlink"}
+    found = []
+    linter = Path(__file__).parent.parent / "linter"
+    for path in sorted(linter.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in probes
+                and ast.unparse(node.func.value) != "os.path"
+            ):
+                found.append(f"{path.relative_to(linter)}:{node.lineno}")
+    assert not found, found

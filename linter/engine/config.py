@@ -123,14 +123,14 @@ def validate_codes(codes: list[str], where: str) -> list[str]:
 def find_config(start: Path) -> tuple[Path, dict[str, object]] | None:
     """The nearest `.fglint.toml`, or pyproject.toml with a [tool.fglint] table, upwards."""
     folder = start.resolve()
-    if folder.is_file():
+    if os.path.isfile(folder):
         folder = folder.parent
     for here in (folder, *folder.parents):
         dotfile = here / ".fglint.toml"
-        if dotfile.is_file():
+        if os.path.isfile(dotfile):
             return dotfile, _read(dotfile)
         pyproject = here / "pyproject.toml"
-        if pyproject.is_file():
+        if os.path.isfile(pyproject):
             table = _tool_table(_read(pyproject), pyproject)
             if table is not None:
                 return pyproject, table
@@ -380,7 +380,7 @@ def _split(values: list[str]) -> list[str]:
 def load_config(explicit: str | None, paths: list[str]) -> Config:
     if explicit:
         path = Path(explicit)
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise ConfigError(f"--config: no such file: {explicit}")
         data = _read(path)
         table = data

@@ -8,6 +8,7 @@ written to a file outside the scanned roots, through a symlink, or loaded only f
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ def writable(file: SourceFile, roots: list[str]) -> bool:
         return False
     current = path
     while current != current.parent:
-        if current.is_symlink():
+        if os.path.islink(current):
             return False
         if any(current == root for root in inside):
             return True

@@ -10,6 +10,7 @@ attachments, a security group and its rules, a cluster and its capacity provider
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -119,7 +120,7 @@ def load_tfvars(folder: Path, definitions: Definitions, project: Project) -> Non
     paths = [folder / name for name in names + auto]
     paths += [Path(p) for p in project.settings.get("terraform.var_files", [])]
     for path in paths:
-        if not path.is_file():
+        if not os.path.isfile(path):
             depend(path, project)
             continue
         file = next((f for f in project.files if f.abspath == str(path.resolve())), None)

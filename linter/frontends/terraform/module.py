@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fglint.evaluate.values import items_known, passed, string, truth, unknown
-from fglint.files import depend, look, read, used
+from fglint.files import depend, look, read, real, used
 from fglint.frontends.jsonpos import JsonSyntaxError
 from fglint.frontends.terraform.expressions import Evaluator, Names, follow, pairs, steps
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, interpolated, trees, unwrap
@@ -117,7 +117,7 @@ class Folders:
             paths.append(also)
         for path in paths:
             given_text = str(path) in self.project.buffers
-            if not within(path.resolve(), roots) or not (path.is_file() or given_text):
+            if not within(path.resolve(), roots) or not (os.path.isfile(path) or given_text):
                 continue  # never follow a link out of the scanned root
             file = self.source(path, report is not None and str(path) in report)
             if file is not None:
@@ -302,12 +302,12 @@ class Instance:
         folder: Path | None = None
         if source.startswith(("./", "../")):
             look((self.definitions.folder / source).parent, self.project)
-            folder = Path(os.path.realpath(self.definitions.folder / source))
+            folder = real(self.definitions.folder / source)
         else:
             folder = self.installed(name)
         if folder is not None:
             look(folder, self.project)
-        if folder is None or not within(folder, self.roots) or not folder.is_dir():
+        if folder is None or not within(folder, self.roots) or not os.path.isdir(folder):
             return None
         return folder
 
@@ -316,7 +316,7 @@ class Instance:
         root = self.chain[0]
         manifest = root / ".terraform" / "modules" / "modules.json"
         depend(manifest, self.project)
-        if not manifest.is_file() or not within(manifest.resolve(), self.roots):
+        if not os.path.isfile(manifest) or not within(manifest.resolve(), self.roots):
             return None
         try:
             entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
@@ -329,7 +329,7 @@ class Instance:
                 and entry.get("Key") == key
                 and isinstance(entry.get("Dir"), str)
             ):
-                return Path(os.path.realpath(root / entry["Dir"]))
+                return real(root / entry["Dir"])
         return None
 
     def module_output(
@@ -400,9 +400,11 @@ class Instance:
         if text is None:
             return None
         look((self.definitions.folder / text).parent, self.project)
-        target = Path(os.path.realpath(self.definitions.folder / text))
+        target = real(self.definitions.folder / text)
+        if target is None:
+            return None
         depend(target, self.project)
-        if not within(target, self.roots) or not target.is_file():
+        if not within(target, self.roots) or not os.path.isfile(target):
             return None
         included = self.project.file_at(str(target))
         fresh = included is None

@@ -60,7 +60,7 @@ def parser() -> Any:
     if folder is None:
         return Lark.open("hcl2.lark", **options)
     target = _cache_file(folder)
-    if target.exists():
+    if os.path.exists(target):
         return Lark.open("hcl2.lark", cache=str(target), **options)
     # Build into a private file, then move it in place: parallel runs never see half a file.
     handle, scratch = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -511,7 +511,7 @@ def _tables_file(folder: Path) -> Path:
 def _load_tables(target: Path | None) -> dict[str, Any] | None:
     import marshal
 
-    if target is None or not target.exists():
+    if target is None or not os.path.exists(target):
         return None
     try:
         tables = marshal.loads(target.read_bytes())
