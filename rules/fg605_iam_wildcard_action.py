@@ -1,8 +1,9 @@
 """## What it does
 Flags an IAM policy statement with `Effect: Allow` whose `Action` is `*` (every action of every
 service) or `service:*` (every action of one service, such as `s3:*`). Statements of resource
-policies and trust policies (they name a `Principal`) are not checked, nor are the policies of a
-role that only AWS services outside ECS assume (a CodeBuild or Lambda role): ECS's are
+policies and trust policies (they name a `Principal`; in Terraform, a `principals` block, also
+a `dynamic` one that expands to none) are not checked, nor are the policies of a role that only
+AWS services outside ECS assume (a CodeBuild or Lambda role): ECS's are
 `ecs-tasks`, `ecs`, `application-autoscaling`, `events` and `scheduler`.
 
 ## Why is this bad?

@@ -5,7 +5,8 @@ resource-level permissions, such as `secretsmanager:GetSecretValue`, `s3:PutObje
 - a scoped ARN, even with a trailing wildcard (`arn:...:secret:prod/checkout/*`);
 - actions that only accept `"*"` (`ecr:GetAuthorizationToken`, `secretsmanager:ListSecrets`);
 - `*` and `service:*` actions (FG605 reports those), statements with a `Condition`, and
-  statements of resource or trust policies (they name a `Principal`);
+  statements of resource or trust policies (they name a `Principal`, or in Terraform have a
+  `principals` block, also a `dynamic` one that expands to none);
 - the policies of a role that only AWS services outside ECS assume (a CodeBuild or Lambda
   role), as for FG605.
 

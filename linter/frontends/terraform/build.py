@@ -405,6 +405,9 @@ def policy_document(module: Scoped, block: Block) -> ObjectNode:
             tables.put(node, "Effect", ScalarNode(statement.key_span, "Allow"), statement.key_span)
         for kind, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
             principals = principal_map(scope, scope.blocks(statement.body, kind))
+            dynamic = [b for b in statement.body.blocks_of("dynamic") if b.labels[:1] == [kind]]
+            if principals is None and dynamic:  # a resource or trust policy's, none expanded
+                principals = UnknownNode(dynamic[0].span, f"dynamic {kind}")
             if principals is not None:
                 tables.put(node, key, principals, principals.span)
         condition = condition_map(scope, scope.blocks(statement.body, "condition"))
