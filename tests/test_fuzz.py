@@ -115,6 +115,9 @@ STRINGS = [
     "ecs:service:DesiredCount", "1.4.0", "LATEST", "\\u0000", "\\ud800", '"', "\\",
 ]  # fmt: skip
 
+# Paths no file system can hold (longer than a name may be, a NUL byte), and ones that lead out.
+HOSTILE_PATHS = ["a" * 300, "a" * 300 + "/x", "a\\u0000b", "../" * 40 + "x", "/dev/zero", "."]
+
 numbers = st.one_of(
     st.integers(),
     st.integers(min_value=-(2**70), max_value=2**70),
@@ -201,6 +204,7 @@ def hcl_expressions() -> st.SearchStrategy[str]:
                 '"${var.image}:1"', '"%{ if true }a%{ endif }"', "aws_lb_target_group.g.arn",
                 'file("c.json")', 'templatefile("${path.module}/c.json", {})', '"c.json"',
                 'file("/etc/passwd")', 'file("../c.json")', 'jsondecode(file("c.json"))',
+                *(f'file("{name}")' for name in HOSTILE_PATHS), '"./a\\u0000b"',
             ]
         ),
     )  # fmt: skip
@@ -344,6 +348,9 @@ INSTRUCTIONS = [
                 st.sampled_from(
                     ["nginx:latest AS b", "--interval=5s CMD curl x", "NONE", "a=${b:-c}", "\\"]
                 ),
+                st.sampled_from(HOSTILE_PATHS).map(lambda name: f"{name} /e.sh"),
+                st.sampled_from(HOSTILE_PATHS).map(lambda name: name.replace("\\u0000", "\0")),
+                st.just('["/e.sh"]'),
             ),
         ),
         max_size=8,
