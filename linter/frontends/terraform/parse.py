@@ -590,6 +590,8 @@ def check_depth(tree: Any, limit: int, path: str) -> None:
     from fglint.nodes import LimitExceeded, too_deep
 
     most = TREE_LEVELS * limit + 20  # and the file's own frame: `start`, `body`, an attribute
+    if _within(tree, limit, most):
+        return
     stack = [(tree, 1, 0)]
     while stack:
         node, levels, depth = stack.pop()
@@ -605,6 +607,29 @@ def check_depth(tree: Any, limit: int, path: str) -> None:
             )
         trees = [child for child in node.children if isinstance(child, Tree)]
         stack.extend((child, levels + 1, depth) for child in reversed(trees))  # file order
+
+
+def _within(tree: Any, limit: int, most: int) -> bool:
+    """Is the tree within both limits? One pass, level by level and without the places
+    (`check_depth` walks again, in file order, only to find the first level too many)."""
+    level = [(tree, 0)]
+    levels = 0
+    while level:
+        levels += 1
+        if levels > most:
+            return False
+        below: list[tuple[Any, int]] = []
+        add = below.append
+        for node, depth in level:
+            if node.data in NESTING or _grouping(node):
+                depth += 1
+                if depth > limit:
+                    return False
+            for child in node.children:
+                if isinstance(child, Tree):
+                    add((child, depth))
+        level = below
+    return True
 
 
 def _grouping(node: Tree[Any]) -> bool:
