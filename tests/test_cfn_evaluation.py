@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fglint.evaluate.values import Invalid
 from fglint.load import load
 from fglint.model import Project, Service, Subnet, TaskDefinition
@@ -304,3 +305,24 @@ def test_what_has_nothing_to_evaluate_is_the_templates_own_node() -> None:
     assert isinstance(changed, ListNode) and isinstance(written, ListNode)
     assert changed is not written and changed.items[0] is written.items[0]
     assert isinstance(changed.items[1], UnknownNode)
+
+
+def test_source_text_is_read_without_splitting_the_file_into_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fglint.frontends.cloudformation.intrinsics import Evaluator
+    from fglint.model import LINE_BREAK, SourceFile
+    from fglint.nodes import Span
+
+    for text in ["", "a", "a\n", "a\r\nbb\rc\n\nd", "\r\n\r\n", "x\x0cy\u2028z\n"]:
+        file = SourceFile("t.yaml", "t.yaml", text)
+        evaluator = Evaluator(file, ObjectNode(Span("t.yaml", 1, 1, 1, 1)))
+        lines = LINE_BREAK.split(text)  # what file.lines holds
+        for first, last in [(1, 1), (1, 9), (2, 3), (3, 2), (0, 2), (-1, 9), (5, 9)]:
+            assert evaluator.lines(first, last) == lines[first - 1 : last], (text, first)
+            assert evaluator.line(first) == (lines[first - 1] if 0 < first <= len(lines) else "")
+        assert "lines" not in vars(file)  # the whole list was not made
+    monkeypatch.setattr(SourceFile, "lines", property(lambda file: pytest.fail("split")))
+    found = project(tmp_path)  # values that the template does not decide quote its source
+    assert any(isinstance(node, UnknownNode) for node in environment(tmp_path).values())
+    assert found.resources

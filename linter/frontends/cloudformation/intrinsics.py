@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import operator
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -35,7 +36,7 @@ from fglint.frontends.cloudformation.references import (
     references,
 )
 from fglint.frontends.cloudformation.strings import Locator, gathered, readable
-from fglint.model import SourceFile
+from fglint.model import LINE_BREAK, SourceFile
 from fglint.nodes import (
     ListNode,
     Node,
@@ -80,15 +81,33 @@ class Evaluator(Conditions):
         self.entries = {k: v for k, v in resources.fields.items() if isinstance(v, ObjectNode)}
         self.types = {k: v.str("Type") or "" for k, v in self.entries.items()}
         self.mentioned: dict[int, list[str]] = {}  # resources an unknown value names
-        self._lines: list[str] | None = None
+        self._ends: array[int] | None = None  # where each line ends, made when first needed
 
     def address(self, logical_id: str) -> str:
         return f"{self.file.path}#{logical_id}"
 
+    def lines(self, first: int, last: int) -> list[str]:
+        """`file.lines[first - 1 : last]`, without splitting the whole text into lines (a list
+        of every line, which the template's evaluation held: 24 MB for an 8 MB template)."""
+        text = self.file.text
+        if self._ends is None:
+            self._ends = array("q", (m.start() for m in LINE_BREAK.finditer(text)))
+            self._ends.append(len(text))
+        ends = self._ends
+        found = []
+        for number in range(*slice(first - 1, last).indices(len(ends))):
+            start = 0
+            if number:
+                start = ends[number - 1] + (2 if text.startswith("\r\n", ends[number - 1]) else 1)
+            found.append(text[start : ends[number]])
+        return found
+
+    def line(self, number: int) -> str:
+        """`file.line(number)`, the same way."""
+        return "".join(self.lines(number, number)) if number > 0 else ""
+
     def source(self, span: Span) -> str:
-        if self._lines is None:
-            self._lines = self.file.lines
-        lines = self._lines[span.line - 1 : span.end_line]
+        lines = self.lines(span.line, span.end_line)
         if not lines:
             return ""
         if len(lines) == 1:
@@ -222,7 +241,7 @@ class Evaluator(Conditions):
             string = template.text  # the string itself, made unknown for its `${...}`
         if not isinstance(string, str):
             return self.unknown(node, "Fn::Sub", argument)
-        locate = Locator(template.span, string, self.file.line(template.span.line))
+        locate = Locator(template.span, string, self.line(template.span.line))
         parts: list[Node] = []
         position = 0
         for match in _SUB.finditer(string):

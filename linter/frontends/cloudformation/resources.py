@@ -233,7 +233,7 @@ def state_machine(builder: Builder, logical_id: str, properties: ObjectNode) -> 
     """A Step Functions state machine that runs `ecs:runTask` with task definitions of this
     template (named in its definition or its `DefinitionSubstitutions`): a job."""
     span = properties.span
-    if "ecs:runTask" not in "\n".join(builder.file.lines[span.line - 1 : span.end_line]):
+    if "ecs:runTask" not in "\n".join(builder.evaluator.lines(span.line, span.end_line)):
         return
     found: dict[str, Node] = {}
     for node in walk(properties):
