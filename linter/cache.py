@@ -4,8 +4,8 @@ model; what an entry holds and when it is used: `fglint.saved`).
 With the cache on (`enable`, which the command line does unless `--no-cache`), entries live
 under `<user cache dir>/fglint/model/<environment>/`, each named by a key its caller makes. The
 environment digest covers what a result depends on beyond the files it read: fglint's version
-and code (the size and time of every module), Python, lark, python-hcl2, PyYAML and whether
-libyaml is there, and `settings`.
+and code, and lark's, python-hcl2's and PyYAML's (the size and time of every module, libyaml's
+binding included), Python, and `settings`.
 
 An entry is written to a private file and renamed into place, so concurrent runs never read half
 an entry. Each entry carries the SHA-256 of its body, checked before it is read, and is read with
@@ -184,28 +184,31 @@ def user_cache_dir() -> Path | None:
 
 def environment(settings: str = "") -> str:
     """The digest of everything beyond the files read that a result depends on."""
-    from importlib.metadata import PackageNotFoundError, version
     from importlib.util import find_spec
 
     import fglint
 
-    parts = [fglint.__version__, sys.version, settings]
-    for package in ("lark", "python-hcl2", "PyYAML"):
-        try:
-            parts.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            parts.append(f"{package} absent")
-    spec = find_spec("yaml")  # without importing it: is PyYAML's libyaml binding there?
-    folders = list(spec.submodule_search_locations or []) if spec is not None else []
-    parts.append(f"libyaml {sorted(str(p.name) for f in folders for p in Path(f).glob('_yaml*'))}")
-    package_dir = Path(fglint.__file__).parent
-    for folder, dirs, files in os.walk(package_dir):
+    parts = [fglint.__version__, sys.version, settings, *_code(Path(fglint.__file__).parent)]
+    # the parsers' installed code, file by file (their versions without importlib.metadata,
+    # which costs a warm run a tenth of its time), and whether PyYAML's libyaml binding is there
+    for module in ("lark", "hcl2", "yaml"):
+        spec = find_spec(module)  # without importing it
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        parts.append(f"{module} {'found' if folders else 'absent'}")
+        parts += [line for folder in folders for line in _code(Path(folder))]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _code(package: Path) -> list[str]:
+    """Each code or data file of a package folder, with its size and time."""
+    found = []
+    for folder, dirs, files in os.walk(package):
         dirs.sort()
         for name in sorted(files):
-            if name.endswith((".py", ".json")):
+            if name.endswith((".py", ".json", ".lark", ".so", ".pyd")):
                 stat = os.stat(os.path.join(folder, name))
-                parts.append(f"{folder}/{name} {stat.st_size} {stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+                found.append(f"{folder}/{name} {stat.st_size} {stat.st_mtime_ns}")
+    return found
 
 
 def enable(on: bool = True, settings: str = "", folder: Path | None = None) -> None:

@@ -269,6 +269,34 @@ def test_an_entry_is_read_in_a_process_that_has_not_imported_its_classes(tmp_pat
     assert "is not a tree class" in done.stderr  # any other module is still refused
 
 
+def test_the_environment_changes_with_a_parser_s_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded lark, python-hcl2 or PyYAML (any of its files changed) is a new folder of
+    entries; found by their files, without importlib.metadata."""
+    import importlib.util
+    from importlib.machinery import ModuleSpec
+
+    fake = tmp_path / "lark"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("__version__ = '1.3.1'\n")
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, package: str | None = None) -> ModuleSpec | None:
+        if name != "lark":
+            return real(name, package)
+        spec = ModuleSpec("lark", None, is_package=True)
+        spec.submodule_search_locations = [str(fake)]
+        return spec
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    before = cache.environment()
+    assert cache.environment() == before
+    (fake / "__init__.py").write_text("__version__ = '1.3.2'\n")
+    os.utime(fake / "__init__.py", ns=(1, 1))
+    assert cache.environment() != before
+
+
 def test_unwritable_cache_folder_is_no_cache(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
