@@ -5,8 +5,10 @@ where reading stopped; each kind has its own severity:
 
 - **Syntax errors** (`error`), at the exact position: invalid JSON (in a `.json` file only when
   its text names a key of an ECS, CloudFormation or Terraform document; other JSON is skipped),
-  invalid HCL, invalid YAML in a file that looks like a CloudFormation template, and what Docker
-  rejects in a Dockerfile (no `FROM`, an unknown instruction, a malformed argument).
+  invalid HCL (also what Terraform rejects as it reads: a `${` or `%{` sequence in a block label,
+  as in a `.tf` file written for envsubst), invalid YAML in a file that looks like a
+  CloudFormation template, and what Docker rejects in a Dockerfile (no `FROM`, an unknown
+  instruction, a malformed argument).
 - **Files not read** (`Not read: ...`), at line 1, column 1 unless said: not valid UTF-8
   (`error`, at the first invalid byte); larger than the file-size limit (`error`); a symbolic
   link that leads to itself, a symlink loop (`error`); a file the system refuses to open, such as

@@ -18,7 +18,7 @@ from fglint.files import depend, look, note, read, used
 from fglint.frontends.jsonpos import JsonSyntaxError, parse_json
 from fglint.frontends.terraform import json_syntax, tables
 from fglint.frontends.terraform.module import Definitions, Folders, Instance, Scoped
-from fglint.frontends.terraform.parse import HclSyntaxError, check_depth, parse
+from fglint.frontends.terraform.parse import HclSyntaxError, check_depth, check_labels, parse
 from fglint.frontends.terraform.syntax import Attribute, Block, Body, duplicates
 from fglint.model import (
     Cluster,
@@ -103,6 +103,7 @@ def parse_body(file: SourceFile, project: Project) -> Body | None:
     try:
         tree = parse(file.text)
         check_depth(tree, project.limits.depth, file.path)
+        check_labels(tree)
     except HclSyntaxError as error:
         span = Span(file.path, error.line, error.col, error.line, error.col + 1)
         project.problems.append(parse_problem(span, error.message))

@@ -632,6 +632,27 @@ def _within(tree: Any, limit: int, most: int) -> bool:
     return True
 
 
+def check_labels(tree: Tree[Any]) -> None:
+    """Refuse a block label that holds a template sequence (`resource "x" "${var.name}"`), as
+    Terraform does ("Template sequences are not allowed in this string"): at the first one."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        trees = [child for child in node.children if isinstance(child, Tree)]
+        for label in trees if node.data == "block" else []:
+            parts = [p.children[0] for p in label.children if isinstance(p, Tree) and p.children]
+            sequence = next((p for p in parts if isinstance(p, Tree)), None)
+            if label.data == "string" and sequence is not None:
+                token = _first_token(sequence)
+                raise HclSyntaxError(
+                    f"Invalid HCL: a block label cannot hold a template sequence; write "
+                    f"`{token[0]}{token}` for a literal `{token}`",
+                    token.line,
+                    token.column,
+                )
+        stack.extend(t for t in reversed(trees) if t.data in ("body", "block"))  # file order
+
+
 def _grouping(node: Tree[Any]) -> bool:
     """`( expression )`."""
     first = node.children[0] if node.children else None
