@@ -174,7 +174,7 @@ def load_all(
 ) -> None:
     """Load every file under `paths` into `project`: with workers for a large run. Listing the
     files may add findings (a folder that cannot be read) between loads; then one core does it
-    all, so that they land where a run on one core puts them."""
+    all, listing again, so that they land where a run on one core puts them."""
     scratch = Project(roots=project.roots, limits=project.limits, base=project.base)
     found = list(loader.collect(paths, exclude, scratch))
     saved.start(project)
@@ -183,9 +183,13 @@ def load_all(
     count = default_jobs(len(left)) if jobs is None else jobs
     listed = _lists(scratch)
     excluded = listed.pop("skipped")  # paths the walk left out (exclude, .gitignore)
-    if count > 1 and not any(listed.values()) and len(runs(found, count)) > 1:
-        project.skipped.extend(excluded)
+    if any(listed.values()):
+        for path in loader.collect(paths, exclude, project):
+            saved.load_file(path, project, entries.get(str(path)))
+        return
+    project.skipped.extend(excluded)  # in any order: `load` sorts them
+    if count > 1 and len(runs(found, count)) > 1:
         load_files(found, project, count, entries)
         return
-    for path in loader.collect(paths, exclude, project):
+    for path in found:
         saved.load_file(path, project, entries.get(str(path)))
