@@ -141,6 +141,7 @@ class _Builder:
         self.depth = depth
         self.aliases = aliases
         self.yaml = _yaml()
+        self.scalar_type = self.yaml.nodes.ScalarNode
         self.roots: list[Node] = []
         self.duplicates: list[Duplicate] = []
         self.open: list[_Open] = []
@@ -278,19 +279,28 @@ class _Builder:
 
     def scalar(self, event: Any) -> None:
         if event.anchor is not None:
-            self.sizes[event.anchor] = 1
+            self.anchored(event)
+            return
+        if self.open:
+            top = self.open[-1]
+            top.size += 1
+            if top.key is None and top.fields is not None:
+                self.key(intern(event.value), self.span(event.start_mark, event.end_mark))
+                return
+        self.value(self.scalar_node(event))
+
+    def anchored(self, event: Any) -> None:
+        """A scalar with an anchor: also what its aliases will stand for."""
+        self.sizes[event.anchor] = 1
         if self.open:
             self.open[-1].size += 1
-        anchor = self.anchor(event, False) if event.anchor is not None else None
-        if anchor is not None:
-            anchor.key = intern(event.value)
+        anchor = self.anchor(event, False)
+        anchor.key = intern(event.value)
         if self.at_key():
-            self.key(intern(event.value), self.span(event.start_mark, event.end_mark))
+            self.key(anchor.key, self.span(event.start_mark, event.end_mark))
             return
-        node = self.scalar_node(event)
-        if anchor is not None:
-            anchor.node = node
-        self.value(node)
+        anchor.node = self.scalar_node(event)
+        self.value(anchor.node)
 
     def alias(self, event: Any) -> None:
         name = event.anchor
@@ -375,13 +385,14 @@ class _Builder:
         span = self.span(event.start_mark, event.end_mark)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(self.yaml.nodes.ScalarNode, event.value, event.implicit)
-        function = _function(tag)
-        if function is not None:
+            tag = self.loader.resolve(self.scalar_type, event.value, event.implicit)
+        elif (function := _function(tag)) is not None:
             return _call(function, ScalarNode(span, event.value))
         return ScalarNode(span, self.typed(tag, event.value))
 
     def typed(self, tag: str, value: str) -> Scalar:
+        if tag == _STR:
+            return value
         kind = tag.rsplit(":", 1)[-1]
         if kind == "str":
             return value
@@ -422,6 +433,7 @@ class _Builder:
         return ends[line] - previous - (2 if self.text.startswith("\r\n", previous) else 1)
 
 
+_STR = "tag:yaml.org,2002:str"
 _CONSTRUCTORS = {
     "int": ("construct_yaml_int", int),
     "float": ("construct_yaml_float", float),
