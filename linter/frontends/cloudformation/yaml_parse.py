@@ -467,15 +467,19 @@ def parse_yaml(
     `depth` or aliases that would add more than `aliases` values (checked before any alias is
     copied)."""
     yaml = _yaml()
-    builder = _Builder(text, path, depth, aliases)
     try:
-        roots = builder.build(loader_class())
+        return _read(text, path, depth, aliases)
     except yaml.YAMLError as error:
+        error.__traceback__ = None  # drops the frames that hold what was built
         mark = getattr(error, "problem_mark", None)
         if "nesting depth" in str(error) and mark is not None:  # libyaml's own limit (1,000)
             raise too_deep(depth, _at(path, mark)) from None
         raise _syntax_error(_pure_python_error(text) or error, path, text) from None
-    return roots, builder.duplicates
+
+
+def _read(text: str, path: str, depth: int, aliases: int) -> tuple[list[Node], list[Duplicate]]:
+    builder = _Builder(text, path, depth, aliases)
+    return builder.build(loader_class()), builder.duplicates
 
 
 def _at(path: str, mark: Any) -> Span:
@@ -566,17 +570,29 @@ def pure_loader() -> Any:
 
 
 def _pure_python_error(text: str) -> Exception | None:
-    """The error PyYAML's own parser reports: libyaml words some messages differently, and a
-    finding must read the same wherever fglint runs."""
+    """The first error PyYAML's own parser and composer report, in the composer's words:
+    libyaml words some messages differently, and a finding must read the same wherever fglint
+    runs. Read from the events, with the composer's two checks of anchors, and nothing built
+    (composing a large template held hundreds of megabytes only to find where it breaks)."""
     yaml = _yaml()
+    events, error_type = yaml.events, yaml.composer.ComposerError
+    anchors: dict[str, Any] = {}  # anchor -> where its node starts, in this document
     try:
-        for _ in yaml.compose_all(text, Loader=pure_loader()):
-            pass
-    except RecursionError:  # PyYAML's composer recurses; the events said where the error is
-        return None
+        for event in yaml.parse(text, Loader=pure_loader()):
+            name = getattr(event, "anchor", None)
+            if isinstance(event, events.AliasEvent) and name not in anchors:
+                found = f"found undefined alias {name!r}"
+                raise error_type(None, None, found, event.start_mark)
+            if isinstance(event, events.AliasEvent) or name is None:
+                if isinstance(event, events.DocumentEndEvent):
+                    anchors = {}
+                continue
+            if name in anchors:
+                first = f"found duplicate anchor {name!r}; first occurrence"
+                raise error_type(first, anchors[name], "second occurrence", event.start_mark)
+            anchors[name] = event.start_mark
     except yaml.YAMLError as error:
-        found: Exception = error
-        return found
+        return error  # type: ignore[no-any-return]
     return None
 
 
