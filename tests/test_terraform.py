@@ -520,6 +520,48 @@ def test_counted_to_zero_is_not_created_and_dynamic_blocks_are_unknown(tmp_path:
     assert not service.node.list("loadBalancers")[0].known
 
 
+MODULE_WITH_PRECONDITION = """
+variable "proxy" {
+  default = true
+}
+variable "compatibilities" {
+  default = ["EC2", "FARGATE"]
+}
+resource "aws_ecs_task_definition" "this" {
+  family                   = "mesh"
+  requires_compatibilities = var.compatibilities
+  lifecycle {
+    precondition {
+      condition     = !(var.proxy && contains(var.compatibilities, "FARGATE"))
+      error_message = "The proxy needs EC2."
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("caller", "built"),
+    [
+        ("", []),  # the module alone, at its defaults, which its precondition refuses
+        ('module "ec2" {\n  source = "./mesh"\n  compatibilities = ["EC2"]\n}\n', ["ec2"]),
+        ('module "off" {\n  source = "./mesh"\n  proxy = false\n}\n', ["off"]),
+        ('module "on" {\n  source = "./mesh"\n}\n', []),
+        ('variable "p" {}\nmodule "open" {\n  source = "./mesh"\n  proxy = var.p\n}\n', ["open"]),
+    ],
+)
+def test_a_failing_precondition_creates_nothing(
+    tmp_path: Path, caller: str, built: list[str]
+) -> None:
+    folder = module(tmp_path, **{"mesh__main.tf": MODULE_WITH_PRECONDITION, "main.tf": caller})
+    if not caller:
+        assert list(project_of(folder / "mesh").of(TaskDefinition)) == []
+        return
+    names = [t.name for t in project_of(folder, "main.tf").of(TaskDefinition)]
+    # the instance of each call whose inputs pass the precondition, or leave it unknown
+    assert names == [f"module.{name}.aws_ecs_task_definition.this" for name in built]
+
+
 def test_grammar_cache_falls_back_when_not_writable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

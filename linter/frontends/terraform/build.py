@@ -160,7 +160,10 @@ def ignores_changes(scope: Scoped, block: Block, argument: str) -> bool:
 
 
 def build(instance: Instance, project: Project) -> None:
-    """The instance's resources into the model, then its module calls' resources."""
+    """The instance's resources into the model, then its module calls' resources; nothing when
+    one of its preconditions fails."""
+    if instance.refused():
+        return
     built: dict[Block, Resource] = {}
     for address, block in instance.definitions.blocks():
         kind = RESOURCES.get(block.labels[0])

@@ -350,6 +350,24 @@ class Instance:
         value = follow(child.memo(attr), parts[1:], span, source)
         return passed(value, span, f"passed on as `{source}`")
 
+    def refused(self) -> bool:
+        """Does a precondition of a resource or data source fail here? Terraform stops the plan
+        there, so nothing of this instance is created: a module whose input defaults are a
+        combination it refuses (`enable_transparent_proxy` on with FARGATE allowed) is never
+        created that way. A condition that is not known is not a refusal."""
+        for _, block in self.definitions.blocks():
+            checks = [
+                check.body.attrs.get("condition")
+                for lifecycle in block.body.blocks_of("lifecycle")
+                for check in lifecycle.body.blocks_of("precondition")
+            ]
+            for attr in filter(None, checks):
+                for _, names in self.expand(block):
+                    value = self.evaluator.value(attr.expr, attr.file, names)
+                    if isinstance(value, ScalarNode) and value.value is False:
+                        return True
+        return False
+
     # -- instances of a block -------------------------------------------------------------
 
     def expand(self, block: Block, names: Names | None = None) -> Iterator[tuple[str, Names]]:
