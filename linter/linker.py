@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -187,7 +188,13 @@ def link_roles(project: Project) -> None:
 
 def mentions(text: str, address: str) -> bool:
     """Does an expression's text name a resource address (`${aws_ecs_service.app.name}`)?"""
-    return re.search(rf"(?<![\w.-]){re.escape(address)}(?![\w-])", text) is not None
+    return address in text and _mention(address).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _mention(address: str) -> re.Pattern[str]:
+    """One compiled pattern per address: a monorepo names more addresses than `re` caches."""
+    return re.compile(rf"(?<![\w.-]){re.escape(address)}(?![\w-])")
 
 
 def referenced(node: Node | None, cls: type[R], project: Project) -> R | None:
@@ -218,8 +225,14 @@ def named_in(node: UnknownNode, cls: type[R], project: Project) -> list[R]:
             for key in (word, f"{node.span.path}#{word}"):
                 if word and key not in tried:
                     tried.add(key)
-                    hits += [r for r in project.where(cls, plain_address, key) if names(node, r)]
-    hits += [r for r in project.where(cls, odd_address, True) if names(node, r)]
+                    # all of them have the address `key`, so `names` answers alike for each
+                    # (a monorepo defines it once per folder: asked once, not once per folder)
+                    found = project.where(cls, plain_address, key)
+                    if found and names(node, found[0]):
+                        hits += found
+    for found in project.index(cls, odd_address).values():  # by address, as above
+        if names(node, found[0]):
+            hits += found
     return list({id(r): r for r in hits}.values())  # `referenced` does not depend on the order
 
 
@@ -234,9 +247,9 @@ def plain_address(resource: Resource) -> str | None:
     return resource.address if part and re.fullmatch(r"[\w.-]+", part) else None
 
 
-def odd_address(resource: Resource) -> bool | None:
+def odd_address(resource: Resource) -> str | None:
     part = _named_part(resource.address)
-    return True if part and not re.fullmatch(r"[\w.-]+", part) else None
+    return resource.address if part and not re.fullmatch(r"[\w.-]+", part) else None
 
 
 def names(node: UnknownNode, resource: Resource) -> bool:

@@ -574,6 +574,11 @@ class Project:
         """The resources of type `cls` (in load order) for which `key(resource) == value`. The
         index of each (class, key function) is built on first use, so `key` must be one
         function object (a module-level function), not a new lambda per call."""
+        return self.index(cls, key).get(value, [])
+
+    def index(self, cls: type[R], key: Key) -> dict[Hashable, list[R]]:
+        """Every value of `key` (not None) with the resources of type `cls` that have it, in
+        load order; built once (see `where`). Not to be changed by the caller."""
         indexes = self._indexes()
         index = indexes.get((cls, key))
         if index is None:
@@ -583,8 +588,7 @@ class Project:
                 if found is not None:
                     index.setdefault(found, []).append(resource)
             indexes[(cls, key)] = index
-        matches: list[R] = index.get(value, [])
-        return matches
+        return index
 
     def file_at(self, abspath: str) -> SourceFile | None:
         """The file loaded from `abspath`, if any (the first, when loaded twice)."""
