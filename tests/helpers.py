@@ -18,6 +18,19 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = Path(os.environ.get("FGLINT_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
+def fargate_task(memory: str = "512", image: str = "nginx:latest") -> dict[str, object]:
+    """A valid Fargate task definition of one essential container (an image tagged latest is
+    one FG201)."""
+    return {
+        "family": "web",
+        "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc",
+        "cpu": "256",
+        "memory": memory,
+        "containerDefinitions": [{"name": "app", "image": image, "essential": True}],
+    }
+
+
 @contextmanager
 def in_dir(path: Path) -> Iterator[None]:
     before = Path.cwd()

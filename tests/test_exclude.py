@@ -14,19 +14,9 @@ import pytest
 from click.testing import CliRunner
 from fglint.exclusion import DEFAULT_EXCLUDE
 from fglint.main import cli
-from helpers import in_dir
+from helpers import fargate_task, in_dir
 
-TASK = json.dumps(  # one FG201 (an image tagged latest)
-    {
-        "family": "web",
-        "requiresCompatibilities": ["FARGATE"],
-        "networkMode": "awsvpc",
-        "cpu": "256",
-        "memory": "512",
-        "containerDefinitions": [{"name": "app", "image": "nginx:latest", "essential": True}],
-    },
-    indent=2,
-)
+TASK = json.dumps(fargate_task(), indent=2)  # one FG201 (an image tagged latest)
 TF = """\
 resource "aws_ecs_task_definition" "app" {
   family                   = "app"

@@ -13,16 +13,9 @@ from fglint import load as loader
 from fglint.frontends import terraform
 from fglint.main import cli
 from fglint.model import Project, SourceFile
-from helpers import in_dir, lint
+from helpers import fargate_task, in_dir, lint
 
-TASK = {
-    "family": "web",
-    "requiresCompatibilities": ["FARGATE"],
-    "networkMode": "awsvpc",
-    "cpu": "256",
-    "memory": "512",
-    "containerDefinitions": [{"name": "app", "image": "nginx:latest", "essential": True}],
-}
+TASK = fargate_task()
 SERVERLESS = """\
 service: api
 provider:

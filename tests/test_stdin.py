@@ -12,19 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fglint.main import cli
-from helpers import FIXTURES, in_dir
+from helpers import FIXTURES, fargate_task, in_dir
 
-TASK = json.dumps(
-    {
-        "family": "web",
-        "requiresCompatibilities": ["FARGATE"],
-        "networkMode": "awsvpc",
-        "cpu": "256",
-        "memory": "4096",
-        "containerDefinitions": [{"name": "app", "image": "nginx:1.27", "essential": True}],
-    },
-    indent=2,
-)
+TASK = json.dumps(fargate_task(memory="4096", image="nginx:1.27"), indent=2)
 HCL = """\
 resource "aws_ecs_task_definition" "app" {
   family                   = "app"
